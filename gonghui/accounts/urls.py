@@ -1,0 +1,13 @@
+from django.urls import path
+
+from gonghui.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("password/", views.password_change, name="password_change"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/tokens/<int:token_id>/revoke", views.token_revoke, name="token_revoke"),
+    path("u/<str:code>/accounts/", views.member_logins, name="member_logins"),
+]

@@ -1,0 +1,369 @@
+"""Membership figures for the registry: members, 入会率, joins and departures, groups.
+
+Each figure costs a fixed number of queries (one, or two for a rate) whatever the number of members: it
+reads ids and names with `values_list`, never whole models, and never the encrypted columns. Across a
+subtree a person is counted once, by the keyed hash of the ID number (a transfer makes a second row).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from gonghui.members.models import (
+    STAFF_EMPLOYMENT_FORMS,
+    EndKind,
+    Gender,
+    Membership,
+    MembershipStatus,
+    StartKind,
+    WorkStatus,
+)
+from gonghui.members.selectors import spans_covering
+from gonghui.orgs.models import StaffHeadcount, Union, UnionGroup
+from gonghui.reports.numbers import rate
+from gonghui.reports.periods import cn_date
+from gonghui.reports.registry import Figure, FigureQuery, FigureValue, RecordRef
+
+PERSON = "members.Person"
+HEADCOUNT = "orgs.StaffHeadcount"
+GROUP = "orgs.UnionGroup"
+
+PERIOD_END = "期末（期间尚未结束的，截至今天）"
+IN_PERIOD = "期初至期末（期间尚未结束的，截至今天）"
+ONCE = "含下级工会时，同一人按证件号码只计一次"
+BOTH_SIDES = "在统计范围内的两个工会之间接转的，转出、转入两边各计一次"
+STAFF = "用工性质为在编、合同或劳务派遣且未退休"
+LEFT_OUT = "未登记职工人数或登记的人数少于会员数的工会不计入分子和分母，并逐一提示"
+ROUNDING = "按四舍五入保留一位小数，两数不相等时不显示为100.0%"
+CHARTER = "《中国工会章程》第六条至第八条"
+
+
+def _active(query: FigureQuery) -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        spans_covering(query.as_of), union_id__in=query.unions, status=MembershipStatus.ACTIVE
+    )
+
+
+def _people(spans: QuerySet[Membership]) -> FigureValue:
+    """Count the persons behind `spans` once each, with their names, in one query."""
+    rows = spans.order_by("person__name_stroke_key", "person_id").values_list(
+        "person_id", "person__name", "person__id_number_hash"
+    )
+    seen: set[str] = set()
+    records: list[RecordRef] = []
+    for person_id, name, id_hash in rows:
+        identity = id_hash or f"#{person_id}"
+        if identity not in seen:
+            seen.add(identity)
+            records.append(RecordRef(PERSON, person_id, name))
+    return FigureValue(value=len(records), records=records)
+
+
+def _started(start_kind: str) -> Callable[[FigureQuery], FigureValue]:
+    def compute(query: FigureQuery) -> FigureValue:
+        return _people(
+            Membership.objects.filter(
+                union_id__in=query.unions,
+                start_kind=start_kind,
+                started_on__gte=query.start,
+                started_on__lte=query.as_of,
+            )
+        )
+
+    return compute
+
+
+def _ended(end_kind: str) -> Callable[[FigureQuery], FigureValue]:
+    def compute(query: FigureQuery) -> FigureValue:
+        return _people(
+            Membership.objects.filter(
+                union_id__in=query.unions,
+                end_kind=end_kind,
+                ended_on__gte=query.start,
+                ended_on__lte=query.as_of,
+            )
+        )
+
+    return compute
+
+
+def members_active(query: FigureQuery) -> FigureValue:
+    """在职会员数: persons with an active span on the counted end."""
+    return _people(_active(query))
+
+
+def members_retained(query: FigureQuery) -> FigureValue:
+    """保留会籍会员: retained spans on the counted end, in the scope or held by a union in it."""
+    return _people(
+        Membership.objects.filter(
+            Q(union_id__in=query.unions) | Q(held_by_id__in=query.unions),
+            spans_covering(query.as_of),
+            status=MembershipStatus.RETAINED,
+        )
+    )
+
+
+def members_women(query: FigureQuery) -> FigureValue:
+    """女会员: active members who are women."""
+    return _people(_active(query).filter(person__gender=Gender.FEMALE))
+
+
+def members_migrant(query: FigureQuery) -> FigureValue:
+    """农民工会员: active members marked as migrant workers."""
+    return _people(_active(query).filter(person__is_migrant_worker=True))
+
+
+def union_groups(query: FigureQuery) -> FigureValue:
+    """工会小组: groups of the unions in scope entered on or before the counted end."""
+    rows = (
+        UnionGroup.objects.filter(union_id__in=query.unions, created_at__date__lte=query.as_of)
+        .order_by("union__path", "sort_order", "name")
+        .values_list("pk", "name", "union__name")
+    )
+    records = [
+        RecordRef(GROUP, pk, f"{union_name}{name}" if query.is_subtree else name)
+        for pk, name, union_name in rows
+    ]
+    return FigureValue(value=len(records), records=records)
+
+
+@dataclass(frozen=True)
+class _Headcount:
+    union_id: int
+    union_name: str
+    pk: int | None
+    as_of: dt.date | None
+    total: int
+    women: int
+
+
+def _headcounts(query: FigureQuery) -> list[_Headcount]:
+    """Each union in scope with its last headcount on or before the counted end, in one query."""
+    latest = StaffHeadcount.objects.filter(union_id=OuterRef("pk"), as_of__lte=query.as_of).order_by("-as_of")
+    rows = (
+        Union.objects.filter(pk__in=query.unions)
+        .order_by("path")
+        .annotate(
+            hc_id=Subquery(latest.values("pk")[:1]),
+            hc_as_of=Subquery(latest.values("as_of")[:1]),
+            hc_total=Subquery(latest.values("total")[:1]),
+            hc_women=Subquery(latest.values("women")[:1]),
+        )
+        .values_list("pk", "name", "hc_id", "hc_as_of", "hc_total", "hc_women")
+    )
+    return [
+        _Headcount(
+            union_id=pk, union_name=name, pk=hc_id, as_of=hc_as_of, total=hc_total or 0, women=hc_women or 0
+        )
+        for pk, name, hc_id, hc_as_of, hc_total, hc_women in rows
+    ]
+
+
+def _staff_rate(query: FigureQuery, *, women: bool) -> FigureValue:
+    """入会率 or 女职工入会率 as a ratio of sums over the unions whose headcount can be used."""
+    what, members_word, rate_name = (
+        ("女职工", "女会员", "女职工入会率") if women else ("职工", "在职会员", "入会率")
+    )
+    spans = _active(query).filter(person__employment_form__in=STAFF_EMPLOYMENT_FORMS)
+    spans = spans.exclude(person__work_status=WorkStatus.RETIRED)
+    if women:
+        spans = spans.filter(person__gender=Gender.FEMALE)
+    rows = spans.order_by("person__name_stroke_key", "person_id").values_list(
+        "person_id", "person__name", "person__id_number_hash", "union_id"
+    )
+    people_by_union: dict[int, list[RecordRef]] = {}
+    seen: set[str] = set()
+    for person_id, name, id_hash, union_id in rows:
+        identity = id_hash or f"#{person_id}"
+        if identity not in seen:
+            seen.add(identity)
+            people_by_union.setdefault(union_id, []).append(RecordRef(PERSON, person_id, name))
+
+    numerator = denominator = 0
+    people: list[RecordRef] = []
+    counts: list[RecordRef] = []
+    flags: list[str] = []
+    left_out = f"，该工会暂未计入{rate_name}" if query.is_subtree else ""
+    for headcount in _headcounts(query):
+        members = people_by_union.get(headcount.union_id, [])
+        staff = headcount.women if women else headcount.total
+        if headcount.pk is None or headcount.as_of is None:
+            flags.append(
+                f"{headcount.union_name}尚未登记职工人数（{cn_date(query.as_of)}及以前），"
+                + (f"该工会暂未计入{rate_name}" if query.is_subtree else f"无法计算{rate_name}")
+            )
+            continue
+        if len(members) > staff:
+            flags.append(
+                f"{headcount.union_name}{what}人数（截至{cn_date(headcount.as_of)}为{staff}人）"
+                f"少于{members_word}数{len(members)}人，请更新职工人数{left_out}"
+            )
+            continue
+        numerator += len(members)
+        denominator += staff
+        people.extend(members)
+        counts.append(
+            RecordRef(
+                HEADCOUNT, headcount.pk, f"{headcount.union_name}{cn_date(headcount.as_of)}{what}{staff}人"
+            )
+        )
+    if counts and denominator == 0:
+        flags.append(f"登记的{what}人数为0，无法计算{rate_name}")
+    result = rate(numerator, denominator)
+    return FigureValue(value=result.value, records=people + counts, flags=flags)
+
+
+def members_rate(query: FigureQuery) -> FigureValue:
+    """入会率: active staff members ÷ the summed last headcounts, in percent."""
+    return _staff_rate(query, women=False)
+
+
+def members_women_rate(query: FigureQuery) -> FigureValue:
+    """女职工入会率: active women staff members ÷ the summed last headcounts of women."""
+    return _staff_rate(query, women=True)
+
+
+FIGURES = [
+    Figure(
+        key="members.active",
+        name="在职会员数",
+        unit="人",
+        definition=f"{PERIOD_END}会籍状态为在职会员的人数，不含保留会籍会员；{ONCE}。",
+        compute=members_active,
+        order=100,
+    ),
+    Figure(
+        key="members.rate",
+        name="入会率",
+        unit="%",
+        definition=(
+            f"{PERIOD_END}在职会员中{STAFF}的人数，除以各工会在该日及以前最后一次登记的职工总数之和"
+            f"（含劳务派遣，不含退休、返聘、外包和实习人员），乘以100%；{ROUNDING}；{LEFT_OUT}。"
+        ),
+        source="入会率 = 会员人数 ÷ 职工人数 × 100%（全国总工会统计口径）",
+        compute=members_rate,
+        order=110,
+    ),
+    Figure(
+        key="members.new",
+        name="新发展会员",
+        unit="人",
+        definition=f"{IN_PERIOD}新发展入会的人数，以入会日期计，不含转入和恢复会籍；{ONCE}。",
+        source="《中国工会章程》第二条",
+        compute=_started(StartKind.NEW),
+        order=120,
+    ),
+    Figure(
+        key="members.transfer_in",
+        name="转入会员",
+        unit="人",
+        definition=f"{IN_PERIOD}从其他工会接转入会籍的人数；{BOTH_SIDES}。",
+        source="《中国工会章程》第五条",
+        compute=_started(StartKind.TRANSFER_IN),
+        order=130,
+    ),
+    Figure(
+        key="members.transfer_out",
+        name="转出会员",
+        unit="人",
+        definition=f"{IN_PERIOD}会籍接转到其他工会的人数；{BOTH_SIDES}。",
+        source="《中国工会章程》第五条",
+        compute=_ended(EndKind.TRANSFER_OUT),
+        order=140,
+    ),
+    Figure(
+        key="members.restored",
+        name="恢复会籍",
+        unit="人",
+        definition=f"{IN_PERIOD}恢复会籍的人数，含保留会籍后恢复为在职会员和退会后重新恢复会籍的；{ONCE}。",
+        compute=_started(StartKind.RESTORED),
+        order=150,
+    ),
+    Figure(
+        key="members.ended_withdrew",
+        name="本人退会",
+        unit="人",
+        definition=f"{IN_PERIOD}本人申请退会的人数；{ONCE}。",
+        source=CHARTER,
+        compute=_ended(EndKind.WITHDREW),
+        order=160,
+    ),
+    Figure(
+        key="members.ended_lapsed",
+        name="视为自动退会",
+        unit="人",
+        definition=f"{IN_PERIOD}按章程视为自动退会的人数；{ONCE}。",
+        source=CHARTER,
+        compute=_ended(EndKind.LAPSED),
+        order=170,
+    ),
+    Figure(
+        key="members.ended_expelled",
+        name="开除会籍",
+        unit="人",
+        definition=f"{IN_PERIOD}被开除会籍的人数；{ONCE}。",
+        source=CHARTER,
+        compute=_ended(EndKind.EXPELLED),
+        order=180,
+    ),
+    Figure(
+        key="members.ended_died",
+        name="去世会员",
+        unit="人",
+        definition=f"{IN_PERIOD}因去世终止会籍的人数；{ONCE}。",
+        compute=_ended(EndKind.DIED),
+        order=190,
+    ),
+    Figure(
+        key="members.retained",
+        name="保留会籍会员",
+        unit="人",
+        definition=(
+            f"{PERIOD_END}会籍状态为保留会籍（退休、失业、单位关闭或破产）的人数，"
+            f"含会籍保留在本工会的原下级单位会员；{ONCE}。"
+        ),
+        source=CHARTER,
+        compute=members_retained,
+        order=200,
+    ),
+    Figure(
+        key="members.women",
+        name="女会员",
+        unit="人",
+        definition=f"{PERIOD_END}在职会员中的女性人数；{ONCE}。",
+        compute=members_women,
+        order=210,
+    ),
+    Figure(
+        key="members.women_rate",
+        name="女职工入会率",
+        unit="%",
+        definition=(
+            f"{PERIOD_END}女性在职会员中{STAFF}的人数，除以各工会在该日及以前最后一次登记的女职工人数之和，"
+            f"乘以100%；{ROUNDING}；{LEFT_OUT}。"
+        ),
+        source="入会率 = 会员人数 ÷ 职工人数 × 100%（全国总工会统计口径）",
+        compute=members_women_rate,
+        order=220,
+    ),
+    Figure(
+        key="members.migrant",
+        name="农民工会员",
+        unit="人",
+        definition=f"{PERIOD_END}在职会员中登记为农民工的人数；{ONCE}。",
+        compute=members_migrant,
+        order=230,
+    ),
+    Figure(
+        key="members.groups",
+        name="工会小组",
+        unit="个",
+        definition=f"{PERIOD_END}统计范围内各工会已建立的工会小组个数，以录入系统的日期计。",
+        compute=union_groups,
+        order=240,
+    ),
+]

@@ -1,0 +1,108 @@
+"""Member list, member file, register and edit: thin views over selectors and services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from gonghui.accounts.scope import ActorScope
+from gonghui.core.errors import DomainError, InvalidInput
+from gonghui.members import selectors, services
+from gonghui.members.forms import PERSON_FIELDS, PersonForm, RegisterForm
+from gonghui.orgs.selectors import departments_of, groups_of
+from gonghui.web.access import union_view
+
+PAGE_SIZE = 50
+
+
+@union_view("members.view")
+def member_list(request: HttpRequest, scope: ActorScope) -> HttpResponse:
+    q = request.GET.get("q", "")
+    sort = request.GET.get("sort", "strokes")
+    if sort not in selectors.SORTS:
+        sort = "strokes"
+    department_id = _int(request.GET.get("department"))
+    group_id = _int(request.GET.get("group"))
+    status = request.GET.get("status", "current")
+    people = selectors.person_list_for(
+        scope, q=q, sort=sort, department_id=department_id, group_id=group_id,
+        on=timezone.localdate() if status == "current" else None,
+    )
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    statuses = selectors.current_statuses([p.pk for p in page.object_list], timezone.localdate())
+    rows = [
+        {"person": p, "status": statuses.get(p.pk), "private": selectors.may_see_private(scope, p)}
+        for p in page.object_list
+    ]
+    context: dict[str, Any] = {
+        "page": page, "rows": rows, "q": q, "sort": sort, "status": status,
+        "department_id": department_id, "group_id": group_id,
+        "departments": departments_of(scope), "groups": groups_of(scope),
+        "can_edit": scope.can("members.edit"),
+    }
+    template = "members/_list_table.html" if request.headers.get("HX-Request") else "members/list.html"
+    return render(request, template, context)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@union_view("members.view")
+def member_detail(request: HttpRequest, scope: ActorScope, person_id: int) -> HttpResponse:
+    person = selectors.person_get_for(scope, person_id)
+    file = selectors.person_file(person)
+    return render(
+        request,
+        "members/detail.html",
+        {"file": file, "person": person, "private": selectors.may_see_private(scope, person),
+         "can_edit": scope.can("members.edit"), "show_audit": scope.can("members.edit")},
+    )
+
+
+@union_view("members.edit")
+def member_create(request: HttpRequest, scope: ActorScope) -> HttpResponse:
+    form = RegisterForm(request.POST or None, union=scope.union)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.person_register(
+                actor=request.user, union=scope.union, birth=data.pop("birth_date") or None,
+                gender=data.pop("gender") or None, **data,
+            )
+        except InvalidInput as exc:
+            form.add_service_errors(exc.errors)
+        except DomainError as exc:
+            form.add_service_errors({exc.field or "__all__": [exc.message]})
+        else:
+            messages.success(request, f"已登记会员{person.name}（会员编号{person.member_no}）")
+            return redirect("members:detail", code=scope.union.code, person_id=person.pk)
+    return render(request, "members/form.html", {"form": form, "title": "登记会员"})
+
+
+@union_view("members.edit")
+def member_edit(request: HttpRequest, scope: ActorScope, person_id: int) -> HttpResponse:
+    person = selectors.person_get_for(scope, person_id)
+    initial = {name: getattr(person, name) for name in PERSON_FIELDS}
+    form = PersonForm(request.POST or None, union=scope.union, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: value for name, value in form.cleaned_data.items() if value != initial.get(name)}
+        if "birth_date" in changes and not changes["birth_date"]:
+            changes.pop("birth_date")
+        if "gender" in changes and not changes["gender"]:
+            changes.pop("gender")
+        try:
+            services.person_update(actor=request.user, person=person, **changes)
+        except InvalidInput as exc:
+            form.add_service_errors(exc.errors)
+        except DomainError as exc:
+            form.add_service_errors({exc.field or "__all__": [exc.message]})
+        else:
+            messages.success(request, "已保存" if changes else "没有需要保存的修改")
+            return redirect("members:detail", code=scope.union.code, person_id=person.pk)
+    return render(request, "members/form.html", {"form": form, "title": f"修改{person.name}的档案", "person": person})

@@ -1,0 +1,3 @@
+from gonghui.web.navigation import NavEntry
+
+NAV = [NavEntry(area="组织", label="组织机构", url_name="orgs:overview", permission="orgs.view", order=10)]

@@ -1,0 +1,6 @@
+"""Organisation permissions."""
+
+PERMISSIONS = {
+    "orgs.view": frozenset({"officer", "finance", "auditor", "care", "group_leader", "member", "federation"}),
+    "orgs.edit": frozenset({"officer"}),
+}

@@ -1,0 +1,234 @@
+"""The registry of figures: each app declares `FIGURES` in `<app>/figures.py`; every consumer asks here.
+
+This module imports no domain app. A union is anything with `pk`, `code`, `name` and the materialised
+tree `path`; the subtree is read through the union's own model class.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Protocol, cast, overload
+
+from django.db.models import Model
+
+from gonghui.core.plugins import app_modules
+from gonghui.reports.numbers import money_text, rate_text
+from gonghui.reports.periods import Period, PeriodError, cn_date, shift_years
+
+UNITS = ("人", "人次", "户", "元", "%", "件", "个")
+MONEY_UNIT = "元"
+RATE_UNIT = "%"
+
+Number = int | Decimal | None
+
+
+class ScopeUnion(Protocol):
+    """What the registry needs of a union: its key, code, name and tree path."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def path(self) -> str: ...
+
+
+class FigureError(LookupError):
+    """A figure that is unknown, or declared twice."""
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    """One record behind a figure: its model label ("members.Person"), key and display text."""
+
+    model: str
+    pk: int
+    text: str
+
+
+@dataclass(frozen=True)
+class FigureQuery:
+    """What a figure is asked: the unions in scope, the period, and the day counting stops (`as_of`)."""
+
+    unions: tuple[int, ...]
+    root: ScopeUnion
+    period: Period
+    today: dt.date
+    as_of: dt.date
+
+    @property
+    def start(self) -> dt.date:
+        return self.period.start
+
+    @property
+    def is_subtree(self) -> bool:
+        return len(self.unions) > 1
+
+
+@dataclass
+class FigureValue:
+    """A figure's value with the records it counted and any flags (Chinese) a reader must see."""
+
+    value: Number
+    records: list[RecordRef] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A named computation over a scope and a period, declared once and read by every consumer."""
+
+    key: str
+    name: str
+    unit: str
+    definition: str
+    compute: Callable[[FigureQuery], FigureValue]
+    order: int
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if self.unit not in UNITS:
+            raise FigureError(f"指标「{self.key}」的单位「{self.unit}」不在{'、'.join(UNITS)}之中")
+
+
+@dataclass(frozen=True)
+class FigureResult:
+    """A figure's value for the period, the same figure a year earlier (同比), its records and flags."""
+
+    figure: Figure
+    value: Number
+    previous: Number
+    records: list[RecordRef]
+    flags: list[str]
+
+
+_figures: dict[str, Figure] = {}
+
+
+def register(figure: Figure) -> Figure:
+    """Add a figure; a second figure under a key already taken is refused."""
+    existing = _figures.get(figure.key)
+    if existing is not None and existing is not figure:
+        raise FigureError(f"指标「{figure.key}」已登记过（{existing.name}），不能重复登记")
+    _figures[figure.key] = figure
+    return figure
+
+
+def figures() -> list[Figure]:
+    """Every registered figure in display order."""
+    return sorted(_figures.values(), key=lambda f: (f.order, f.key))
+
+
+def get(key: str) -> Figure:
+    """The figure registered under `key`."""
+    try:
+        return _figures[key]
+    except KeyError:
+        raise FigureError(f"没有名为「{key}」的指标") from None
+
+
+def discover() -> None:
+    """Register the `FIGURES` of every installed app's `figures` module; running it again adds nothing."""
+    for module in app_modules("figures"):
+        for figure in getattr(module, "FIGURES", []):
+            register(figure)
+
+
+def union_scope(union: ScopeUnion, *, subtree: bool | None = None) -> tuple[int, ...]:
+    """The union ids a figure covers: the union alone, or (the default) it and every union below it."""
+    if subtree is False or not union.path:
+        return (union.pk,)
+    model = cast(type[Model], type(union))
+    ids = (
+        model._default_manager.filter(path__startswith=union.path)
+        .order_by("path")
+        .values_list("pk", flat=True)
+    )
+    return tuple(ids)
+
+
+def compute(
+    *,
+    union: ScopeUnion,
+    period: Period,
+    today: dt.date,
+    keys: Iterable[str] | None = None,
+    subtree: bool | None = None,
+) -> list[FigureResult]:
+    """Compute figures (all, or `keys` in registry order) for the union's scope, with their 同比 values."""
+    if not period.has_started(today):
+        raise PeriodError(f"{period.label}尚未开始（今天是{cn_date(today)}），没有可统计的数据")
+    chosen = figures() if keys is None else sorted((get(k) for k in keys), key=lambda f: (f.order, f.key))
+    scope = union_scope(union, subtree=subtree)
+    query = _query(scope, union, period, today)
+    previous_period = period.previous_year()
+    previous_query = _query(scope, union, previous_period, shift_years(query.as_of, -1))
+    results = []
+    for figure in chosen:
+        current = figure.compute(query)
+        previous = figure.compute(previous_query)
+        results.append(
+            FigureResult(
+                figure=figure,
+                value=current.value,
+                previous=previous.value,
+                records=current.records,
+                flags=current.flags,
+            )
+        )
+    return results
+
+
+def _query(scope: tuple[int, ...], union: ScopeUnion, period: Period, today: dt.date) -> FigureQuery:
+    return FigureQuery(unions=scope, root=union, period=period, today=today, as_of=period.counted_end(today))
+
+
+def serialise(figure: Figure, value: Number) -> int | str | None:
+    """A value for JSON: counts as ints, rates as "95.4", money as "1234.50", nothing as None."""
+    if value is None:
+        return None
+    if figure.unit == MONEY_UNIT:
+        return money_text(Decimal(value))
+    if figure.unit == RATE_UNIT:
+        return rate_text(Decimal(value))
+    if isinstance(value, Decimal):
+        if value != value.to_integral_value():
+            raise FigureError(f"指标「{figure.key}」的单位是{figure.unit}，值{value}却不是整数")
+        return int(value)
+    return value
+
+
+@overload
+def format_value(result: FigureResult, /) -> int | str | None: ...
+
+
+@overload
+def format_value(figure: Figure, value: Number, /) -> int | str | None: ...
+
+
+def format_value(subject: FigureResult | Figure, value: Number = None, /) -> int | str | None:
+    """A result's value, or a figure's given value (e.g. `result.previous`), serialised for JSON."""
+    if isinstance(subject, FigureResult):
+        return serialise(subject.figure, subject.value)
+    return serialise(subject, value)
+
+
+def format_previous(result: FigureResult) -> int | str | None:
+    """A result's 同比 value serialised for JSON."""
+    return serialise(result.figure, result.previous)
+
+
+def display(figure: Figure, value: Number) -> str:
+    """A value with its unit for reading: "8人", "80.0%", "1234.50元"; "—" when there is none."""
+    shown = serialise(figure, value)
+    if shown is None:
+        return "—"
+    return f"{shown}{figure.unit}"
