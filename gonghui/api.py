@@ -57,7 +57,7 @@ class PersonalTokenAuth(HttpBearer):
         if user is None:
             # A request that presents a token is judged by it alone, never by a session cookie beside it.
             raise AuthenticationError()
-        request.user = user
+        request.user = user  # type: ignore[assignment]  # stubs say User; any AUTH_USER_MODEL works
         return user
 
 

@@ -12,8 +12,8 @@ set -euo pipefail
 # ---- The package list: one entry per line. -----------------------------------------------------------
 PACKAGES=(
     chromium # browser tests (Playwright drives /usr/bin/chromium; its own browser download is impossible)
+    fonts-noto-cjk # Chinese glyphs for the browser (screenshots) and, later, charts and PDF output
     # Later issues, one line each, e.g.:
-    # fonts-noto-cjk
     # fonts-lxgw-wenkai
     # texlive-lang-chinese            # Fandol fonts
     # libreoffice-writer-nogui|libreoffice-writer

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 
 from gonghui.accounts.models import AccountState, Role
@@ -14,12 +16,17 @@ ORDER = 30
 DEMO_PASSWORD = "gonghui-demo"
 
 
-def _user(ctx: DemoContext, username: str, full_name: str, *, superuser: bool = False) -> object:
+def _user(ctx: DemoContext, username: str, full_name: str, *, superuser: bool = False) -> Any:
     user_model = get_user_model()
-    user = user_model.objects.filter(username=username).first()
+    user: Any = user_model.objects.filter(username=username).first()
     if user is None:
-        user, _ = user_create(actor=None, username=username, full_name=full_name, password=DEMO_PASSWORD,
-                              must_change_password=False)
+        user, _ = user_create(
+            actor=None,
+            username=username,
+            full_name=full_name,
+            password=DEMO_PASSWORD,
+            must_change_password=False,
+        )
         if superuser:
             user.is_superuser = user.is_staff = True
             user.save(update_fields=["is_superuser", "is_staff"])
@@ -31,43 +38,93 @@ def _user(ctx: DemoContext, username: str, full_name: str, *, superuser: bool = 
 def seed(ctx: DemoContext) -> None:
     unions: dict[str, Union] = ctx.objects["unions"]
     school = unions["QHYZ"]
-    chair_post = CommitteePost.objects.filter(
-        term__committee__union=school, term__committee__kind=CommitteeKind.UNION_COMMITTEE, title=PostTitle.CHAIR,
-        ended_on__isnull=True,
-    ).select_related("person").first()
+    chair_post = (
+        CommitteePost.objects.filter(
+            term__committee__union=school,
+            term__committee__kind=CommitteeKind.UNION_COMMITTEE,
+            title=PostTitle.CHAIR,
+            ended_on__isnull=True,
+        )
+        .select_related("person")
+        .first()
+    )
     chair = chair_post.person if chair_post else None
-    leadership = GroupLeadership.objects.filter(union=school, ended_on__isnull=True).select_related(
-        "group", "person"
-    ).order_by("group__sort_order").first()
+    leadership = (
+        GroupLeadership.objects.filter(union=school, ended_on__isnull=True)
+        .select_related("group", "person")
+        .order_by("group__sort_order")
+        .first()
+    )
     member = (
-        Person.objects.filter(union=school, memberships__status=MembershipStatus.ACTIVE,
-                              memberships__ended_on__isnull=True)
+        Person.objects.filter(
+            union=school, memberships__status=MembershipStatus.ACTIVE, memberships__ended_on__isnull=True
+        )
         .exclude(pk__in=[p.pk for p in (chair, leadership.person if leadership else None) if p])
         .order_by("member_no")
         .first()
     )
     personas = [
         ("系统管理员", "admin", "系统管理员", None, None, None, None, True),
-        ("工会主席（一中）", "qhyz-chair", chair.name if chair else "一中工会主席", school, Role.OFFICER, None,
-         chair, False),
+        (
+            "工会主席（一中）",
+            "qhyz-chair",
+            chair.name if chair else "一中工会主席",
+            school,
+            Role.OFFICER,
+            None,
+            chair,
+            False,
+        ),
         ("财务（一中）", "qhyz-finance", "一中工会财务", school, Role.FINANCE, None, None, False),
         ("经审委员（一中）", "qhyz-auditor", "一中经审委员", school, Role.AUDITOR, None, None, False),
         ("帮扶关怀（一中）", "qhyz-care", "一中帮扶专干", school, Role.CARE, None, None, False),
-        ("小组长（一中）", "qhyz-leader", leadership.person.name if leadership else "小组长", school,
-         Role.GROUP_LEADER, leadership.group if leadership else None, leadership.person if leadership else None,
-         False),
-        ("会员（一中）", member.member_no.lower() if member else "qhyz-member", member.name if member else "会员",
-         school, Role.MEMBER, None, member, False),
-        ("上级工会（县教育工会）", "qhjy-fed", "县教育工会干部", unions["QHJY"], Role.FEDERATION, None, None, False),
-        ("两校工会干部（实验小学、城关小学）", "qhsx-officer", "两校工会干部", unions["QHSX"], Role.OFFICER, None, None,
-         False),
+        (
+            "小组长（一中）",
+            "qhyz-leader",
+            leadership.person.name if leadership else "小组长",
+            school,
+            Role.GROUP_LEADER,
+            leadership.group if leadership else None,
+            leadership.person if leadership else None,
+            False,
+        ),
+        (
+            "会员（一中）",
+            member.member_no.lower() if member else "qhyz-member",
+            member.name if member else "会员",
+            school,
+            Role.MEMBER,
+            None,
+            member,
+            False,
+        ),
+        (
+            "上级工会（县教育工会）",
+            "qhjy-fed",
+            "县教育工会干部",
+            unions["QHJY"],
+            Role.FEDERATION,
+            None,
+            None,
+            False,
+        ),
+        (
+            "两校工会干部（实验小学、城关小学）",
+            "qhsx-officer",
+            "两校工会干部",
+            unions["QHSX"],
+            Role.OFFICER,
+            None,
+            None,
+            False,
+        ),
     ]
     lines = ["", "示范账号（密码均为 " + DEMO_PASSWORD + "）："]
-    for label, username, full_name, union, role, group, person, superuser in personas:
+    for label, username, full_name, union, role, _group, person, superuser in personas:
         user = _user(ctx, username, full_name, superuser=superuser)
         if union is not None and role is not None:
-            role_grant(actor=None, user=user, union=union, role=role, group=group, person=person)  # type: ignore[arg-type]
+            role_grant(actor=None, user=user, union=union, role=role, person=person)
         lines.append(f"  {username:<14} {label}")
     multi = get_user_model().objects.get(username="qhsx-officer")
-    role_grant(actor=None, user=multi, union=unions["QHCG"], role=Role.OFFICER)  # type: ignore[arg-type]
+    role_grant(actor=None, user=multi, union=unions["QHCG"], role=Role.OFFICER)
     ctx.objects["logins"] = lines

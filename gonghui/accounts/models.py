@@ -20,21 +20,34 @@ class Role(models.TextChoices):
 
 
 class RoleAssignment(TimeStampedModel):
-    """A user holds a role in a union; a federation role also reaches every union below it."""
+    """A user holds a role in a union; a federation role also reaches every union below it.
+
+    A group leader's groups are not stored here: they are the groups the linked person currently leads
+    (members.GroupLeadership), so a replaced leader stops seeing the group on the day the change is made.
+    """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments", verbose_name="用户"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name="用户",
     )
     union = models.ForeignKey("orgs.Union", on_delete=models.PROTECT, related_name="+", verbose_name="工会")
     role = models.CharField("角色", max_length=20, choices=Role.choices)
-    group = models.ForeignKey(
-        "orgs.UnionGroup", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="小组"
-    )
     person = models.ForeignKey(
-        "members.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="本人档案"
+        "members.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="本人档案",
     )
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name="授权人",
     )
 
@@ -45,9 +58,12 @@ class RoleAssignment(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["user", "union", "role"], name="role_unique_per_union"),
             models.CheckConstraint(
-                condition=~Q(role="group_leader") | Q(group__isnull=False), name="role_group_leader_has_group"
+                condition=~Q(role="group_leader") | Q(person__isnull=False),
+                name="role_group_leader_has_person",
             ),
-            models.CheckConstraint(condition=~Q(role="member") | Q(person__isnull=False), name="role_member_has_person"),
+            models.CheckConstraint(
+                condition=~Q(role="member") | Q(person__isnull=False), name="role_member_has_person"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,6 @@ ALL_ROLES = frozenset({"officer", "finance", "auditor", "care", "group_leader", 
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "accounts.manage": frozenset({"officer"}),
-    "union.view": ALL_ROLES,
 }
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from gonghui.accounts.models import Role, RoleAssignment
 from gonghui.accounts.permissions import roles_with
 from gonghui.core.errors import NotFound
+from gonghui.members.models import GroupLeadership
 from gonghui.orgs.models import Union
 
 
@@ -49,12 +50,22 @@ def _assignments(user: Any) -> list[RoleAssignment]:
     return cached
 
 
+def _groups_led(person_ids: list[int]) -> list[int]:
+    if not person_ids:
+        return []
+    return list(
+        GroupLeadership.objects.filter(person_id__in=person_ids, ended_on__isnull=True).values_list(
+            "group_id", flat=True
+        )
+    )
+
+
 def scope_for(user: Any, union: Union | str) -> ActorScope:
     """The user's scope in a union given by object or code; NotFound when the user has none there."""
     if user is None or not getattr(user, "is_authenticated", False):
         raise NotFound()
     if isinstance(union, str):
-        found = Union.objects.filter(code=union).first()
+        found = Union.objects.filter(code__iexact=union).first()
         if found is None:
             raise NotFound()
         union = found
@@ -62,12 +73,14 @@ def scope_for(user: Any, union: Union | str) -> ActorScope:
         return ActorScope(user, union, frozenset({Role.OFFICER}), frozenset(), None, None)
     direct = [a for a in _assignments(user) if a.union_id == union.pk]
     if direct:
+        person_id = next((a.person_id for a in direct if a.person_id), None)
+        leading = [a.person_id for a in direct if a.role == Role.GROUP_LEADER and a.person_id]
         return ActorScope(
             user=user,
             union=union,
             roles=frozenset(a.role for a in direct),
-            group_ids=frozenset(a.group_id for a in direct if a.group_id),
-            person_id=next((a.person_id for a in direct if a.person_id), None),
+            group_ids=frozenset(_groups_led(leading)),
+            person_id=person_id,
             via_federation=None,
         )
     for assignment in _assignments(user):

@@ -18,7 +18,7 @@ from gonghui.core.audit import audit_record
 from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditEventType
 from gonghui.members.models import Person
-from gonghui.orgs.models import Union, UnionGroup
+from gonghui.orgs.models import Union
 
 TOKEN_PREFIX = "gh_"
 # No 0/O, 1/l/I: one-time passwords are read off paper.
@@ -39,25 +39,26 @@ class IssuedLogin:
 
 @transaction.atomic
 def role_grant(
-    *, actor: Any, user: AbstractUser, union: Union, role: str, group: UnionGroup | None = None,
-    person: Person | None = None,
+    *, actor: Any, user: Any, union: Union, role: str, person: Person | None = None
 ) -> RoleAssignment:
-    """Give a user a role in a union (idempotent); group leaders name their group, members their own file."""
+    """Give a user a role in a union (idempotent). Members and group leaders are linked to their own file;
+    a group leader sees the groups that person currently leads."""
     role = Role(role)
-    for obj in (group, person):
-        if obj is not None and obj.union_id != union.pk:
-            raise DomainError(f"「{obj}」不属于{union.name}")
-    if role == Role.GROUP_LEADER and group is None:
-        raise DomainError("小组长角色须指定工会小组", field="group")
-    if role == Role.MEMBER and person is None:
-        raise DomainError("会员角色须关联本人档案", field="person")
+    if person is not None and person.union_id != union.pk:
+        raise DomainError(f"「{person}」不属于{union.name}")
+    if role in (Role.GROUP_LEADER, Role.MEMBER) and person is None:
+        raise DomainError(f"{role.label}角色须关联本人档案", field="person")
     assignment, created = RoleAssignment.objects.get_or_create(
-        user=user, union=union, role=role, defaults={"group": group, "person": person, "granted_by": _user(actor)}
+        user=user, union=union, role=role, defaults={"person": person, "granted_by": _user(actor)}
     )
     if created:
-        audit_record(actor=actor, event_type=AuditEventType.CREATE, obj=assignment, union_id=union.pk,
-                     after={"user": user.get_username(), "role": role.label, "group": str(group or ""),
-                            "person": str(person or "")})
+        audit_record(
+            actor=actor,
+            event_type=AuditEventType.CREATE,
+            obj=assignment,
+            union_id=union.pk,
+            after={"user": user.get_username(), "role": role.label, "person": str(person or "")},
+        )
     return assignment
 
 
@@ -66,8 +67,14 @@ def _user(actor: Any) -> Any:
 
 
 @transaction.atomic
-def user_create(*, actor: Any, username: str, full_name: str = "", password: str | None = None,
-                must_change_password: bool = True) -> tuple[AbstractUser, str]:
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    full_name: str = "",
+    password: str | None = None,
+    must_change_password: bool = True,
+) -> tuple[AbstractUser, str]:
     """Create a login; without a password, a one-time password is generated and must be changed at first login."""
     user_model = get_user_model()
     if user_model.objects.filter(username__iexact=username).exists():
@@ -108,12 +115,17 @@ def password_reset_one_time(*, scope: ActorScope, person: Person) -> IssuedLogin
     user.set_password(secret)
     user.save(update_fields=["password"])
     AccountState.objects.update_or_create(user=user, defaults={"must_change_password": True})
-    audit_record(actor=scope.user, event_type=AuditEventType.UPDATE, obj=user, union_id=scope.union.pk,
-                 after={"password": "已重置为一次性密码"})
+    audit_record(
+        actor=scope.user,
+        event_type=AuditEventType.UPDATE,
+        obj=user,
+        union_id=scope.union.pk,
+        after={"password": "已重置为一次性密码"},
+    )
     return IssuedLogin(person, user.get_username(), secret, created=False)
 
 
-def password_changed(*, user: AbstractUser) -> None:
+def password_changed(*, user: Any) -> None:
     AccountState.objects.update_or_create(user=user, defaults={"must_change_password": False})
 
 
@@ -122,7 +134,7 @@ def _token_hash(token: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, user: AbstractUser, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
     """Create a personal token; the returned plaintext is shown once and never stored."""
     name = name.strip()
     if not name:
@@ -135,7 +147,7 @@ def api_token_create(*, user: AbstractUser, name: str) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def api_token_revoke(*, user: AbstractUser, token_id: int) -> ApiToken:
+def api_token_revoke(*, user: Any, token_id: int) -> ApiToken:
     record = ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).first()
     if record is None:
         raise DomainError("未找到该令牌")
@@ -148,7 +160,11 @@ def api_token_user(token: str) -> AbstractUser | None:
     """The active user a bearer token belongs to, or None."""
     if not token.startswith(TOKEN_PREFIX):
         return None
-    record = ApiToken.objects.select_related("user").filter(token_hash=_token_hash(token), revoked_at__isnull=True).first()
+    record = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=_token_hash(token), revoked_at__isnull=True)
+        .first()
+    )
     if record is None or not record.user.is_active:
         return None
     ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())

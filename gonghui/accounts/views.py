@@ -7,7 +7,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -44,7 +44,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST":
         try:
-            _record, new_token = services.api_token_create(user=request.user, name=request.POST.get("name", ""))
+            _record, new_token = services.api_token_create(
+                user=request.user, name=request.POST.get("name", "")
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
     return render(
@@ -59,9 +61,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     try:
         services.api_token_revoke(user=request.user, token_id=token_id)
-        messages.success(request, "令牌已撤销")
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    except DomainError as exc:  # another user's token, or none: the same answer
+        raise Http404(exc.message) from exc
+    messages.success(request, "令牌已撤销")
     return redirect("accounts:profile")
 
 

@@ -46,7 +46,9 @@ class Job(models.Model):
     status = models.CharField("状态", max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField("进度（%）", default=0)
     progress_message = models.CharField("进度说明", max_length=200, blank=True)
-    result_file = models.CharField("结果文件", max_length=255, blank=True, help_text="相对于数据目录下的 jobs 文件夹")
+    result_file = models.CharField(
+        "结果文件", max_length=255, blank=True, help_text="相对于数据目录下的 jobs 文件夹"
+    )
     result_name = models.CharField("结果文件名", max_length=200, blank=True)
     result_summary = models.JSONField("结果摘要", default=dict, blank=True)
     error = models.TextField("失败原因", blank=True)
@@ -62,7 +64,9 @@ class Job(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "created_at"], name="job_status_created")]
         constraints = [
-            models.CheckConstraint(condition=Q(progress__gte=0, progress__lte=100), name="job_progress_0_100"),
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=100), name="job_progress_0_100"
+            ),
             models.CheckConstraint(condition=Q(status__in=JobStatus.values), name="job_status_known"),
             models.CheckConstraint(
                 condition=~Q(status=JobStatus.SUCCEEDED) | Q(finished_at__isnull=False),

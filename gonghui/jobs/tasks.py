@@ -14,7 +14,9 @@ SELFTEST_MAX_COUNT = 100_000
 SELFTEST_MAX_PAUSE_MS = 1_000
 
 
-def _bounded_int(params: dict[str, object], key: str, *, default: int, low: int, high: int, label: str) -> int:
+def _bounded_int(
+    params: dict[str, object], key: str, *, default: int, low: int, high: int, label: str
+) -> int:
     value = params.get(key, default)
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         raise DomainError(f"{label}应为 {low} 到 {high} 之间的整数")

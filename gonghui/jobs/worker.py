@@ -30,10 +30,13 @@ def run_queued_jobs(*, stop_event: threading.Event | None = None) -> int:
 
 def work_until_stopped(stop_event: threading.Event, *, poll_interval: float = 1.0) -> None:
     """Recover jobs a dead process left running, then run queued jobs, sleeping when idle, until stopped."""
+    recovered = False
     try:
-        recover_stale_jobs()
         while not stop_event.is_set():
             try:
+                if not recovered:
+                    recover_stale_jobs()
+                    recovered = True
                 run_queued_jobs(stop_event=stop_event)
             except Exception:
                 # The database may be briefly unreachable; the worker must outlive that, so log and retry.

@@ -20,7 +20,6 @@ from gonghui.members.models import (
     Membership,
     MembershipStatus,
     StartKind,
-    WorkStatus,
 )
 from gonghui.members.selectors import spans_covering
 from gonghui.orgs.models import StaffHeadcount, Union, UnionGroup
@@ -36,7 +35,7 @@ PERIOD_END = "期末（期间尚未结束的，截至今天）"
 IN_PERIOD = "期初至期末（期间尚未结束的，截至今天）"
 ONCE = "含下级工会时，同一人按证件号码只计一次"
 BOTH_SIDES = "在统计范围内的两个工会之间接转的，转出、转入两边各计一次"
-STAFF = "用工性质为在编、合同或劳务派遣且未退休"
+STAFF = "用工性质为在编、合同或劳务派遣（退休人员已转为保留会籍，不在其中）"
 LEFT_OUT = "未登记职工人数或登记的人数少于会员数的工会不计入分子和分母，并逐一提示"
 ROUNDING = "按四舍五入保留一位小数，两数不相等时不显示为100.0%"
 CHARTER = "《中国工会章程》第六条至第八条"
@@ -118,9 +117,13 @@ def members_migrant(query: FigureQuery) -> FigureValue:
 
 
 def union_groups(query: FigureQuery) -> FigureValue:
-    """工会小组: groups of the unions in scope entered on or before the counted end."""
+    """工会小组: groups of the unions in scope set up on or before the counted end (entry date if unknown)."""
     rows = (
-        UnionGroup.objects.filter(union_id__in=query.unions, created_at__date__lte=query.as_of)
+        UnionGroup.objects.filter(union_id__in=query.unions)
+        .filter(
+            Q(established_on__lte=query.as_of)
+            | Q(established_on__isnull=True, created_at__date__lte=query.as_of)
+        )
         .order_by("union__path", "sort_order", "name")
         .values_list("pk", "name", "union__name")
     )
@@ -168,8 +171,9 @@ def _staff_rate(query: FigureQuery, *, women: bool) -> FigureValue:
     what, members_word, rate_name = (
         ("女职工", "女会员", "女职工入会率") if women else ("职工", "在职会员", "入会率")
     )
+    # No filter on Person.work_status: it is today's value, and would drop from last year's rate a member
+    # who retired since. Retirement closes the active span (保留会籍), so no retiree has one on `as_of`.
     spans = _active(query).filter(person__employment_form__in=STAFF_EMPLOYMENT_FORMS)
-    spans = spans.exclude(person__work_status=WorkStatus.RETIRED)
     if women:
         spans = spans.filter(person__gender=Gender.FEMALE)
     rows = spans.order_by("person__name_stroke_key", "person_id").values_list(
@@ -192,6 +196,8 @@ def _staff_rate(query: FigureQuery, *, women: bool) -> FigureValue:
         members = people_by_union.get(headcount.union_id, [])
         staff = headcount.women if women else headcount.total
         if headcount.pk is None or headcount.as_of is None:
+            if query.is_subtree and not members:
+                continue  # a federation office with no members of its own leaves nothing out
             flags.append(
                 f"{headcount.union_name}尚未登记职工人数（{cn_date(query.as_of)}及以前），"
                 + (f"该工会暂未计入{rate_name}" if query.is_subtree else f"无法计算{rate_name}")

@@ -10,8 +10,10 @@ from gonghui.core.idnumbers import IdType
 from gonghui.members.models import (
     Education,
     EmploymentForm,
+    EndKind,
     Gender,
     PoliticalStatus,
+    RetainedReason,
     StartKind,
     WorkStatus,
 )
@@ -25,7 +27,7 @@ class PersonForm(forms.Form):
     id_type = forms.ChoiceField(label="证件类型", choices=IdType.choices, initial=IdType.RESIDENT)
     id_number = forms.CharField(label="证件号码", max_length=32)
     gender = forms.ChoiceField(
-        label="性别", choices=[("", "按身份证号")] + list(Gender.choices), required=False
+        label="性别", choices=[("", "按身份证号"), *list(Gender.choices)], required=False
     )
     birth_date = forms.CharField(
         label="出生日期", required=False, help_text="可不填（按身份证号）；也可只填到月，如 1985.03"
@@ -33,11 +35,13 @@ class PersonForm(forms.Form):
     phone = forms.CharField(label="手机/电话", max_length=32, required=False)
     ethnicity = forms.CharField(label="民族", max_length=20, initial="汉族", required=False)
     political_status = forms.ChoiceField(label="政治面貌", choices=PoliticalStatus.choices, initial="none")
-    education = forms.ChoiceField(label="学历", choices=[("", "—")] + list(Education.choices), required=False)
+    education = forms.ChoiceField(label="学历", choices=[("", "—"), *list(Education.choices)], required=False)
     department = forms.ModelChoiceField(label="部门", queryset=Department.objects.none(), required=False)
     group = forms.ModelChoiceField(label="工会小组", queryset=UnionGroup.objects.none(), required=False)
     post = forms.CharField(label="职务/岗位", max_length=50, required=False)
-    employment_form = forms.ChoiceField(label="用工性质", choices=EmploymentForm.choices, initial="established")
+    employment_form = forms.ChoiceField(
+        label="用工性质", choices=EmploymentForm.choices, initial="established"
+    )
     work_status = forms.ChoiceField(label="在岗状态", choices=WorkStatus.choices, initial="at_work")
     is_migrant_worker = forms.BooleanField(label="农民工", required=False)
     is_new_employment_form = forms.BooleanField(label="新就业形态劳动者", required=False)
@@ -66,7 +70,46 @@ class RegisterForm(PersonForm):
 
 
 PERSON_FIELDS = [
-    "name", "id_type", "id_number", "gender", "birth_date", "phone", "ethnicity", "political_status", "education",
-    "department", "group", "post", "employment_form", "work_status", "is_migrant_worker", "is_new_employment_form",
-    "work_started_on", "notes",
+    "name",
+    "id_type",
+    "id_number",
+    "gender",
+    "birth_date",
+    "phone",
+    "ethnicity",
+    "political_status",
+    "education",
+    "department",
+    "group",
+    "post",
+    "employment_form",
+    "work_status",
+    "is_migrant_worker",
+    "is_new_employment_form",
+    "work_started_on",
+    "notes",
 ]
+
+
+class MembershipChangeForm(forms.Form):
+    ACTIONS = [
+        ("retain", "保留会籍（退休、失业、单位关闭）"),
+        ("restore", "恢复为在职会员"),
+        ("end", "终止会籍（退会、自动退会、开除、去世）"),
+        ("transfer", "会籍接转（转到本系统中的另一工会）"),
+        ("rejoin", "重新入会"),
+    ]
+    action = forms.ChoiceField(label="变动", choices=ACTIONS)
+    on = forms.DateField(label="生效日期", widget=DATE)
+    retained_reason = forms.ChoiceField(
+        label="保留原因", choices=[("", "—"), *list(RetainedReason.choices)], required=False
+    )
+    end_kind = forms.ChoiceField(
+        label="终止方式",
+        choices=[("", "—")]
+        + [(k.value, k.label) for k in (EndKind.WITHDREW, EndKind.LAPSED, EndKind.EXPELLED, EndKind.DIED)],
+        required=False,
+    )
+    reason = forms.CharField(label="原因/说明", max_length=200, required=False)
+    to_union_code = forms.CharField(label="转入工会简码", max_length=32, required=False)
+    card_no = forms.CharField(label="会员证号", max_length=32, required=False)

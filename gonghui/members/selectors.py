@@ -102,8 +102,13 @@ def person_visible_for(scope: ActorScope) -> QuerySet[Person]:
 
 
 def person_list_for(
-    scope: ActorScope, *, q: str = "", sort: str = "strokes", department_id: int | None = None,
-    group_id: int | None = None, on: dt.date | None = None,
+    scope: ActorScope,
+    *,
+    q: str = "",
+    sort: str = "strokes",
+    department_id: int | None = None,
+    group_id: int | None = None,
+    on: dt.date | None = None,
 ) -> QuerySet[Person]:
     """The member list: searchable by name, pinyin initials, department and group; sorted by strokes or pinyin."""
     people = person_visible_for(scope).select_related("department", "group")
@@ -113,9 +118,13 @@ def person_list_for(
         )
     text = q.strip()
     if text:
-        condition = Q(name__contains=text) | Q(department__name__contains=text) | Q(group__name__contains=text)
+        condition = (
+            Q(name__contains=text) | Q(department__name__contains=text) | Q(group__name__contains=text)
+        )
         if text.isascii() and text.isalpha():
-            condition |= Q(name_initials__startswith=text.lower()) | Q(name_pinyin_key__startswith=text.lower())
+            condition |= Q(name_initials__startswith=text.lower()) | Q(
+                name_pinyin_key__startswith=text.lower()
+            )
         people = people.filter(condition)
     if department_id:
         people = people.filter(department_id=department_id)
@@ -126,7 +135,12 @@ def person_list_for(
 
 def person_get_for(scope: ActorScope, person_id: int) -> Person:
     """One person, or NotFound when they are outside what this actor may see (never a different error)."""
-    person = person_visible_for(scope).select_related("department", "group", "sub_union").filter(pk=person_id).first()
+    person = (
+        person_visible_for(scope)
+        .select_related("department", "group", "sub_union")
+        .filter(pk=person_id)
+        .first()
+    )
     if person is None:
         raise NotFound()
     return person

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -207,6 +208,7 @@ def person_register(
         member_no=member_no or _next_member_no(union),
     )
     _set_name_keys(person)
+    _full_clean(person)
     try:
         with transaction.atomic():
             person.save()
@@ -294,6 +296,7 @@ def person_update(*, actor: Any, person: Person, today: dt.date | None = None, *
     for key, value in changes.items():
         setattr(person, key, value)
     _set_name_keys(person)
+    _full_clean(person)
     person.save()
     after = _person_snapshot(person)
     if after != before:
@@ -306,6 +309,26 @@ def person_update(*, actor: Any, person: Person, today: dt.date | None = None, *
             after=after,
         )
     return person
+
+
+def _label(field: str) -> str:
+    return str(getattr(Person._meta.get_field(field), "verbose_name", field))
+
+
+def _full_clean(person: Person) -> None:
+    """Model rules (choices, lengths) for callers that did not go through a form; messages per field."""
+    try:
+        person.full_clean(
+            exclude=["id_number", "phone", "union"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as exc:
+        errors = {
+            field: [f"{_label(field)}：{message}" for message in messages]
+            if field != "__all__"
+            else list(messages)
+            for field, messages in exc.message_dict.items()
+        }
+        raise InvalidInput(errors) from exc
 
 
 def _open_span_of(person: Person, status: str | None = None) -> Membership | None:

@@ -8,4 +8,7 @@ urlpatterns = [
     path("u/<str:code>/members/new/", views.member_create, name="create"),
     path("u/<str:code>/members/<int:person_id>/", views.member_detail, name="detail"),
     path("u/<str:code>/members/<int:person_id>/edit/", views.member_edit, name="edit"),
+    path(
+        "u/<str:code>/members/<int:person_id>/membership/", views.membership_change, name="membership_change"
+    ),
 ]

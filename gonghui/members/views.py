@@ -13,8 +13,8 @@ from django.utils import timezone
 from gonghui.accounts.scope import ActorScope
 from gonghui.core.errors import DomainError, InvalidInput
 from gonghui.members import selectors, services
-from gonghui.members.forms import PERSON_FIELDS, PersonForm, RegisterForm
-from gonghui.orgs.selectors import departments_of, groups_of
+from gonghui.members.forms import PERSON_FIELDS, MembershipChangeForm, PersonForm, RegisterForm
+from gonghui.orgs.selectors import departments_of, groups_of, union_by_code
 from gonghui.web.access import union_view
 
 PAGE_SIZE = 50
@@ -30,7 +30,11 @@ def member_list(request: HttpRequest, scope: ActorScope) -> HttpResponse:
     group_id = _int(request.GET.get("group"))
     status = request.GET.get("status", "current")
     people = selectors.person_list_for(
-        scope, q=q, sort=sort, department_id=department_id, group_id=group_id,
+        scope,
+        q=q,
+        sort=sort,
+        department_id=department_id,
+        group_id=group_id,
         on=timezone.localdate() if status == "current" else None,
     )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -40,9 +44,15 @@ def member_list(request: HttpRequest, scope: ActorScope) -> HttpResponse:
         for p in page.object_list
     ]
     context: dict[str, Any] = {
-        "page": page, "rows": rows, "q": q, "sort": sort, "status": status,
-        "department_id": department_id, "group_id": group_id,
-        "departments": departments_of(scope), "groups": groups_of(scope),
+        "page": page,
+        "rows": rows,
+        "q": q,
+        "sort": sort,
+        "status": status,
+        "department_id": department_id,
+        "group_id": group_id,
+        "departments": departments_of(scope),
+        "groups": groups_of(scope),
         "can_edit": scope.can("members.edit"),
     }
     template = "members/_list_table.html" if request.headers.get("HX-Request") else "members/list.html"
@@ -60,8 +70,13 @@ def member_detail(request: HttpRequest, scope: ActorScope, person_id: int) -> Ht
     return render(
         request,
         "members/detail.html",
-        {"file": file, "person": person, "private": selectors.may_see_private(scope, person),
-         "can_edit": scope.can("members.edit"), "show_audit": scope.can("members.edit")},
+        {
+            "file": file,
+            "person": person,
+            "private": selectors.may_see_private(scope, person),
+            "can_edit": scope.can("members.edit"),
+            "show_audit": scope.can("members.edit"),
+        },
     )
 
 
@@ -72,8 +87,11 @@ def member_create(request: HttpRequest, scope: ActorScope) -> HttpResponse:
         data = form.cleaned_data
         try:
             person = services.person_register(
-                actor=request.user, union=scope.union, birth=data.pop("birth_date") or None,
-                gender=data.pop("gender") or None, **data,
+                actor=request.user,
+                union=scope.union,
+                birth=data.pop("birth_date") or None,
+                gender=data.pop("gender") or None,
+                **data,
             )
         except InvalidInput as exc:
             form.add_service_errors(exc.errors)
@@ -105,4 +123,53 @@ def member_edit(request: HttpRequest, scope: ActorScope, person_id: int) -> Http
         else:
             messages.success(request, "已保存" if changes else "没有需要保存的修改")
             return redirect("members:detail", code=scope.union.code, person_id=person.pk)
-    return render(request, "members/form.html", {"form": form, "title": f"修改{person.name}的档案", "person": person})
+    return render(
+        request, "members/form.html", {"form": form, "title": f"修改{person.name}的档案", "person": person}
+    )
+
+
+@union_view("members.edit")
+def membership_change(request: HttpRequest, scope: ActorScope, person_id: int) -> HttpResponse:
+    person = selectors.person_get_for(scope, person_id)
+    form = MembershipChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            done = _apply_membership_change(request, scope, person, data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, done)
+            return redirect("members:detail", code=scope.union.code, person_id=person.pk)
+    return render(request, "members/membership_change.html", {"form": form, "person": person})
+
+
+def _apply_membership_change(
+    request: HttpRequest, scope: ActorScope, person: Any, data: dict[str, Any]
+) -> str:
+    action, on = data["action"], data["on"]
+    if action == "retain":
+        if not data["retained_reason"]:
+            raise DomainError("请选择保留会籍的原因", field="retained_reason")
+        services.membership_retain(actor=request.user, person=person, on=on, reason=data["retained_reason"])
+        return f"{person.name}已转为保留会籍"
+    if action == "restore":
+        services.membership_restore(actor=request.user, person=person, on=on)
+        return f"{person.name}已恢复为在职会员"
+    if action == "end":
+        if not data["end_kind"]:
+            raise DomainError("请选择终止方式", field="end_kind")
+        services.membership_end(
+            actor=request.user, person=person, on=on, kind=data["end_kind"], reason=data["reason"]
+        )
+        return f"{person.name}的会籍已终止"
+    if action == "transfer":
+        target = union_by_code(data["to_union_code"].strip())
+        if target is None:
+            raise DomainError(f"未找到简码为「{data['to_union_code']}」的工会", field="to_union_code")
+        services.membership_transfer(
+            actor=request.user, person=person, to_union=target, on=on, card_no=data["card_no"]
+        )
+        return f"{person.name}的会籍已转至{target.name}"
+    services.membership_rejoin(actor=request.user, person=person, on=on, card_no=data["card_no"])
+    return f"{person.name}已重新入会"

@@ -142,7 +142,13 @@ def seed(ctx: DemoContext) -> None:
         for number in range(1, spec.groups + 1):
             name = f"第{'一二三四五六七八九十'[number - 1]}工会小组"
             if not UnionGroup.objects.filter(union=union, name=name).exists():
-                services.group_create(actor=None, union=union, name=name, sort_order=number)
+                services.group_create(
+                    actor=None,
+                    union=union,
+                    name=name,
+                    sort_order=number,
+                    established_on=max(spec.founded, ctx.today - dt.timedelta(days=365 * 6)),
+                )
                 ctx.count("工会小组")
         _committees(ctx, union, spec, rng.randint(0, 1))
     ctx.objects["unions"] = unions
@@ -160,7 +166,7 @@ def _headcounts(ctx: DemoContext, union: Union, spec: SchoolSpec) -> None:
             union=union,
             as_of=as_of,
             total=total,
-            women=round(total * spec.women_share),
+            women=round(total * min(0.95, spec.women_share + 0.06)),  # members and non-member staff
             migrant_workers=max(1, total // 60),
             dispatched=max(1, total // 40),
             note="人事部门年初报数",

@@ -167,6 +167,7 @@ class UnionGroup(UnionOwnedModel):
         related_name="+",
         verbose_name="对应部门",
     )
+    established_on = models.DateField("成立日期", null=True, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
 
     class Meta:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
 from typing import Any
 
 from django.conf import settings
@@ -12,12 +11,25 @@ from django.db.models import Count, QuerySet
 
 from gonghui.accounts.scope import ActorScope
 from gonghui.core.errors import NotFound
-from gonghui.orgs.models import Committee, CommitteeTerm, Department, StaffHeadcount, SubUnion, Union, UnionGroup
+from gonghui.orgs.models import (
+    Committee,
+    CommitteeTerm,
+    Department,
+    StaffHeadcount,
+    SubUnion,
+    Union,
+    UnionGroup,
+)
 
 
 def union_subtree(union: Union) -> QuerySet[Union]:
     """The union and every union below it, at any depth, in one query."""
     return Union.objects.filter(path__startswith=union.path)
+
+
+def union_by_code(code: str) -> Union | None:
+    """A union by its code, for naming the receiving union of a transfer (names are not private)."""
+    return Union.objects.filter(code__iexact=code).first() if code else None
 
 
 def headcount_on(union: Union, day: dt.date) -> StaffHeadcount | None:
@@ -109,15 +121,37 @@ def org_overview(scope: ActorScope, *, today: dt.date) -> OrgOverview:
     committees = []
     for committee in Committee.objects.filter(union=union).order_by("kind", "name"):
         term = committee.terms.filter(closed_on__isnull=True).first()
-        posts = list(term.posts.filter(ended_on__isnull=True).select_related("person").order_by("title", "id")) if term else []
+        posts = (
+            list(term.posts.filter(ended_on__isnull=True).select_related("person").order_by("title", "id"))
+            if term
+            else []
+        )
         committees.append(CommitteeRow(committee, term, posts))
     return OrgOverview(
         union=union,
         headcounts=list(StaffHeadcount.objects.filter(union=union).order_by("-as_of")[:10]),
         departments=list(Department.objects.filter(union=union).order_by("sort_order", "name")),
         sub_unions=list(SubUnion.objects.filter(union=union).order_by("name")),
-        groups=[GroupRow(g, leaders.get(g.pk, ""), g.size) for g in groups],  # type: ignore[attr-defined]
+        groups=[GroupRow(g, leaders.get(g.pk, ""), g.size) for g in groups],
         committees=committees,
         children=list(Union.objects.filter(parent=union).order_by("code")),
         warnings=committee_term_warnings(union=union, today=today),
     )
+
+
+def department_get_for(scope: ActorScope, department_id: int) -> Department:
+    """A department of the scope's union, or NotFound (also for another union's department)."""
+    scope.require("orgs.view")
+    department = Department.objects.filter(union=scope.union, pk=department_id).first()
+    if department is None:
+        raise NotFound()
+    return department
+
+
+def group_get_for(scope: ActorScope, group_id: int) -> UnionGroup:
+    """A union group of the scope's union, or NotFound (also for another union's group)."""
+    scope.require("orgs.view")
+    group = UnionGroup.objects.filter(union=scope.union, pk=group_id).first()
+    if group is None:
+        raise NotFound()
+    return group

@@ -225,6 +225,7 @@ def group_create(
     sub_union: SubUnion | None = None,
     department: Department | None = None,
     sort_order: int = 0,
+    established_on: dt.date | None = None,
 ) -> UnionGroup:
     """Create a 工会小组."""
     _same_union(union, sub_union, department)
@@ -237,6 +238,7 @@ def group_create(
         sub_union=sub_union,
         department=department,
         sort_order=sort_order,
+        established_on=established_on,
     )
 
 

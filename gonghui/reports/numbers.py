@@ -55,11 +55,8 @@ class Rate:
 
 
 def rate(numerator: int, denominator: int) -> Rate:
-    """A rate in percent that is never above 100.0 and shows 100.0 only when the two counts are equal.
-
-    A numerator above the denominator (a headcount out of date) gives no value, nor does a zero
-    denominator; the caller turns that into a flag.
-    """
+    """A percent never above 100.0, and 100.0 only when equal; none when the numerator is above or d = 0."""
+    # A numerator above the denominator means a headcount out of date: the caller flags it instead.
     if numerator < 0 or denominator < 0:
         raise ValueError("counts cannot be negative")
     if denominator == 0 or numerator > denominator:

@@ -214,11 +214,13 @@ def format_value(result: FigureResult, /) -> int | str | None: ...
 def format_value(figure: Figure, value: Number, /) -> int | str | None: ...
 
 
-def format_value(subject: FigureResult | Figure, value: Number = None, /) -> int | str | None:
+def format_value(subject: FigureResult | Figure, *value: Number) -> int | str | None:
     """A result's value, or a figure's given value (e.g. `result.previous`), serialised for JSON."""
-    if isinstance(subject, FigureResult):
+    if isinstance(subject, FigureResult) and not value:
         return serialise(subject.figure, subject.value)
-    return serialise(subject, value)
+    if isinstance(subject, Figure) and len(value) == 1:
+        return serialise(subject, value[0])
+    raise TypeError("format_value takes a FigureResult, or a Figure and a value")
 
 
 def format_previous(result: FigureResult) -> int | str | None:

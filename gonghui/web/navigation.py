@@ -48,8 +48,10 @@ def navigation_for(scope: ActorScope, current_url_name: str | None) -> list[NavS
         if not scope.can(entry.permission):
             continue
         url = reverse(entry.url_name, kwargs={"code": scope.union.code})
-        sections.setdefault(entry.area, []).append(NavLink(entry.label, url, entry.url_name == current_url_name))
+        sections.setdefault(entry.area, []).append(
+            NavLink(entry.label, url, entry.url_name == current_url_name)
+        )
     return [NavSection(area, links) for area, links in sections.items()]
 
 
-NAV = [NavEntry(area="工作台", label="工作台", url_name="web:dashboard", permission="union.view", order=0)]
+NAV = [NavEntry(area="工作台", label="工作台", url_name="web:dashboard", permission="orgs.view", order=0)]

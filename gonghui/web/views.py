@@ -15,8 +15,15 @@ from gonghui.reports.registry import compute, format_value
 from gonghui.web.access import union_view
 
 DASHBOARD_FIGURES = [
-    "members.active", "members.rate", "members.new", "members.transfer_in", "members.transfer_out",
-    "members.retained", "members.women", "members.migrant", "members.groups",
+    "members.active",
+    "members.rate",
+    "members.new",
+    "members.transfer_in",
+    "members.transfer_out",
+    "members.retained",
+    "members.women",
+    "members.migrant",
+    "members.groups",
 ]
 
 
@@ -42,7 +49,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-@union_view("union.view")
+@union_view("orgs.view")
 def dashboard(request: HttpRequest, scope: ActorScope) -> HttpResponse:
     today = timezone.localdate()
     period = parse_period(str(today.year))

@@ -38,7 +38,8 @@ def test_an_enqueued_job_runs_inline_on_commit_and_succeeds_with_its_file(
     assert job.result_summary == {"count": 3}
     assert job.attempts == 1
     assert job.error == "" and job.error_detail == ""
-    assert job.started_at is not None and job.finished_at >= job.started_at
+    assert job.started_at is not None and job.finished_at is not None
+    assert job.finished_at >= job.started_at
     assert (Path(settings.DATA_DIR) / "jobs" / f"{job.pk}" / "result.csv").read_bytes() == SELFTEST_CSV_FOR_3
     assert not (Path(settings.DATA_DIR) / "jobs" / "work" / f"{job.pk}").exists()
 
@@ -80,7 +81,8 @@ def test_a_failing_kind_ends_failed_with_the_general_message_and_no_result_file(
     assert job.result_file == "" and job.result_name == "" and job.result_summary == {}
     assert job.progress == 50 and job.progress_message == "已处理 1/2 行"
     assert job.finished_at is not None
-    assert list((Path(settings.DATA_DIR) / "jobs").rglob("*")) == [Path(settings.DATA_DIR) / "jobs" / "work"]
+    assert not (Path(settings.DATA_DIR) / "jobs" / str(job.pk)).exists()
+    assert not (Path(settings.DATA_DIR) / "jobs" / "work" / str(job.pk)).exists()
 
 
 def test_a_domain_error_in_a_kind_becomes_the_jobs_message(alice, register_kind):

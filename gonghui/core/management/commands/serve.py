@@ -42,16 +42,25 @@ class Command(BaseCommand):
         except KeyConfigurationError as exc:
             raise CommandError(str(exc)) from exc
         call_command("collectstatic", interactive=False, verbosity=0)
-        from waitress import serve  # type: ignore[import-untyped]
+        from waitress import create_server  # type: ignore[import-untyped]
 
         from gonghui.wsgi import application
 
         host, port = options["host"], options["port"]
-        shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
+        try:
+            server = create_server(
+                application, host=host, port=port, threads=options["threads"], ident="gonghui"
+            )
+        except OSError as exc:
+            raise CommandError(
+                f"无法在 {host}:{port} 上启动网站：{exc.strerror or exc}（端口可能已被占用，可用 --port 换一个）"
+            ) from exc
+        # The worker starts only once the port is ours: a failed bind must not interrupt running jobs.
         if not options["no_worker"]:
             from gonghui.jobs.worker import start_worker_thread
 
             start_worker_thread()
             self.stdout.write("后台任务处理已启动")
+        shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
         self.stdout.write(f"网站地址：http://{shown}:{port}/   （Ctrl+C 停止）")
-        serve(application, host=host, port=port, threads=options["threads"], ident="gonghui")
+        server.run()

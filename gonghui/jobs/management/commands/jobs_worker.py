@@ -19,7 +19,9 @@ class Command(BaseCommand):
             action="store_true",
             help="处理完当前排队的任务后退出（不回收中断的任务，可在网站运行时使用）",
         )
-        parser.add_argument("--poll-interval", type=float, default=1.0, help="空闲时每隔几秒检查一次（默认 1）")
+        parser.add_argument(
+            "--poll-interval", type=float, default=1.0, help="空闲时每隔几秒检查一次（默认 1）"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["once"]:

@@ -1,0 +1,90 @@
+"""The figure sheet (.xlsx): every figure with its value, definition and period, and the records behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from gonghui.reports.periods import Period, cn_date
+from gonghui.reports.registry import FigureResult, format_previous, format_value
+
+HEADER_FILL = PatternFill("solid", fgColor="F0F1F4")
+RECORD_LABELS = {
+    "members.Person": "人员",
+    "orgs.StaffHeadcount": "职工人数记录",
+    "orgs.UnionGroup": "工会小组",
+}
+
+
+def _header(sheet: Worksheet, titles: Sequence[str], widths: Sequence[int]) -> None:
+    sheet.append(list(titles))
+    for index, width in enumerate(widths, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        sheet.column_dimensions[cell.column_letter].width = width
+    sheet.freeze_panes = "A2"
+
+
+def write_figure_sheet(
+    path: Path,
+    *,
+    union_name: str,
+    period: Period,
+    as_of: str,
+    results: list[FigureResult],
+    progress: Callable[[int, int], None] | None = None,
+) -> Path:
+    """Write the two sheets: 指标 (one row a figure) and 明细 (one row per record counted)."""
+    book = Workbook()
+    summary = book.active
+    assert summary is not None
+    summary.title = "指标"
+    summary.append([f"{union_name} {period.label}指标表（截至{as_of}）"])
+    summary["A1"].font = Font(bold=True, size=13)
+    summary.append([])
+    summary.append(["指标代码", "指标名称", "单位", "本期", "去年同期", "口径", "期间", "提示"])
+    for index, width in enumerate((22, 16, 6, 10, 10, 60, 26, 40), start=1):
+        cell = summary.cell(row=3, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        summary.column_dimensions[cell.column_letter].width = width
+    summary.freeze_panes = "A4"
+    period_text = f"{cn_date(period.start)}至{cn_date(period.end)}"
+    for result in results:
+        figure = result.figure
+        summary.append(
+            [
+                figure.key,
+                figure.name,
+                figure.unit,
+                format_value(result),
+                format_previous(result),
+                figure.definition,
+                period_text,
+                "；".join(result.flags),
+            ]
+        )
+        summary.cell(row=summary.max_row, column=6).alignment = Alignment(wrap_text=True, vertical="top")
+
+    details = book.create_sheet("明细")
+    _header(details, ["指标代码", "指标名称", "记录类型", "记录编号", "记录"], (22, 16, 14, 10, 30))
+    for done, result in enumerate(results, start=1):
+        for record in result.records:
+            details.append(
+                [
+                    result.figure.key,
+                    result.figure.name,
+                    RECORD_LABELS.get(record.model, record.model),
+                    record.pk,
+                    record.text,
+                ]
+            )
+        if progress is not None:
+            progress(done, len(results))
+    book.save(path)
+    return path

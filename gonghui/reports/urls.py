@@ -1,0 +1,6 @@
+from django.urls import path
+
+from gonghui.reports import views
+
+app_name = "reports"
+urlpatterns = [path("u/<str:code>/figures/export/", views.figure_sheet_export, name="figure_sheet_export")]
