@@ -76,6 +76,8 @@ ROUTES: dict[str, Foreign | NoUnionData] = {
     "members:detail": Foreign(b_person, a_person),
     "members:edit": Foreign(b_person, a_person),
     "members:membership_change": Foreign(b_person, a_person),
+    "members:posts": Foreign(b_code, a_code),
+    "orgs:maintain": Foreign(b_code, a_code),
     "accounts:login": NoUnionData(),
     "accounts:logout": NoUnionData(),
     "accounts:password_change": NoUnionData(),

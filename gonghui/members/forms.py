@@ -8,16 +8,19 @@ from django import forms
 
 from gonghui.core.idnumbers import IdType
 from gonghui.members.models import (
+    CommitteePost,
     Education,
     EmploymentForm,
     EndKind,
     Gender,
+    Person,
     PoliticalStatus,
+    PostTitle,
     RetainedReason,
     StartKind,
     WorkStatus,
 )
-from gonghui.orgs.models import Department, Union, UnionGroup
+from gonghui.orgs.models import CommitteeTerm, Department, Union, UnionGroup
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -113,3 +116,45 @@ class MembershipChangeForm(forms.Form):
     reason = forms.CharField(label="原因/说明", max_length=200, required=False)
     to_union_code = forms.CharField(label="转入工会简码", max_length=32, required=False)
     card_no = forms.CharField(label="会员证号", max_length=32, required=False)
+
+
+class PostsFormMixin(forms.Form):
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["person"].label_from_instance = lambda p: f"{p.name}（{p.member_no}）"  # type: ignore[attr-defined]
+
+
+class GroupLeaderForm(PostsFormMixin):
+    group = forms.ModelChoiceField(label="工会小组", queryset=UnionGroup.objects.none())
+    person = forms.ModelChoiceField(label="组长", queryset=Person.objects.none())
+    on = forms.DateField(label="任职日期", widget=DATE)
+
+    def __init__(self, *args: Any, union: Union, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, people=people, **kwargs)
+        self.fields["group"].queryset = UnionGroup.objects.filter(union=union)  # type: ignore[attr-defined]
+
+
+class PostAppointForm(PostsFormMixin):
+    term = forms.ModelChoiceField(label="委员会（本届）", queryset=CommitteeTerm.objects.none())
+    person = forms.ModelChoiceField(label="人员", queryset=Person.objects.none())
+    title = forms.ChoiceField(label="职务", choices=PostTitle.choices)
+    duty = forms.CharField(label="分工", max_length=100, required=False)
+    started_on = forms.DateField(label="任职日期", widget=DATE)
+
+    def __init__(self, *args: Any, union: Union, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, people=people, **kwargs)
+        self.fields["term"].queryset = CommitteeTerm.objects.filter(  # type: ignore[attr-defined]
+            union=union, closed_on__isnull=True
+        ).select_related("committee")
+
+
+class PostEndForm(forms.Form):
+    post = forms.ModelChoiceField(label="职务", queryset=CommitteePost.objects.none())
+    on = forms.DateField(label="离任日期", widget=DATE)
+
+    def __init__(self, *args: Any, union: Union, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = CommitteePost.objects.filter(  # type: ignore[attr-defined]
+            union=union, ended_on__isnull=True
+        ).select_related("term__committee", "person")

@@ -157,3 +157,25 @@ def current_statuses(person_ids: list[int], day: dt.date) -> dict[int, Membershi
     """The membership span in force on `day` for each of the given people, in one query."""
     spans = Membership.objects.filter(spans_covering(day), person_id__in=person_ids)
     return {span.person_id: span for span in spans}
+
+
+@dataclass(frozen=True)
+class PostHolders:
+    posts: list[CommitteePost]
+    leaders: list[GroupLeadership]
+
+
+def post_holders(scope: ActorScope) -> PostHolders:
+    """Who holds a committee post or leads a group now."""
+    scope.require("members.view_all")
+    posts = (
+        CommitteePost.objects.filter(union=scope.union, ended_on__isnull=True)
+        .select_related("term__committee", "person")
+        .order_by("term__committee__kind", "title", "person__name_stroke_key")
+    )
+    leaders = (
+        GroupLeadership.objects.filter(union=scope.union, ended_on__isnull=True)
+        .select_related("group", "person")
+        .order_by("group__sort_order", "group__name")
+    )
+    return PostHolders(posts=list(posts), leaders=list(leaders))

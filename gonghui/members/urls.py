@@ -11,4 +11,5 @@ urlpatterns = [
     path(
         "u/<str:code>/members/<int:person_id>/membership/", views.membership_change, name="membership_change"
     ),
+    path("u/<str:code>/org/posts/", views.posts, name="posts"),
 ]

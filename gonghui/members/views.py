@@ -6,14 +6,22 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from gonghui.accounts.scope import ActorScope
 from gonghui.core.errors import DomainError, InvalidInput
 from gonghui.members import selectors, services
-from gonghui.members.forms import PERSON_FIELDS, MembershipChangeForm, PersonForm, RegisterForm
+from gonghui.members.forms import (
+    PERSON_FIELDS,
+    GroupLeaderForm,
+    MembershipChangeForm,
+    PersonForm,
+    PostAppointForm,
+    PostEndForm,
+    RegisterForm,
+)
 from gonghui.orgs.selectors import departments_of, groups_of, union_by_code
 from gonghui.web.access import union_view
 
@@ -173,3 +181,60 @@ def _apply_membership_change(
         return f"{person.name}的会籍已转至{target.name}"
     services.membership_rejoin(actor=request.user, person=person, on=on, card_no=data["card_no"])
     return f"{person.name}已重新入会"
+
+
+POST_FORMS = {
+    "leader": (GroupLeaderForm, "任命小组长"),
+    "appoint": (PostAppointForm, "任命委员会职务"),
+    "end": (PostEndForm, "职务离任"),
+}
+
+
+def _post_form(action: str, scope: ActorScope, data: Any = None) -> Any:
+    form_class, _ = POST_FORMS[action]
+    kwargs: dict[str, Any] = {"union": scope.union}
+    if action != "end":
+        kwargs["people"] = selectors.members_on(scope.union, timezone.localdate())
+    return form_class(data, prefix=action, **kwargs)
+
+
+@union_view("members.edit")
+def posts(request: HttpRequest, scope: ActorScope) -> HttpResponse:
+    """Committee posts and group leaders: who holds what now, and forms to appoint and relieve."""
+    forms_by_action = {action: _post_form(action, scope) for action in POST_FORMS}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in POST_FORMS:
+            raise Http404("未知的操作")
+        form = _post_form(action, scope, request.POST)
+        forms_by_action[action] = form
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "leader":
+                    services.group_leader_appoint(
+                        actor=request.user, group=data["group"], person=data["person"], on=data["on"]
+                    )
+                    done = f"{data['person'].name}已任{data['group'].name}组长"
+                elif action == "appoint":
+                    post = services.post_appoint(
+                        actor=request.user,
+                        term=data["term"],
+                        person=data["person"],
+                        title=data["title"],
+                        started_on=data["started_on"],
+                        duty=data["duty"],
+                    )
+                    done = f"已任命：{post}"
+                else:
+                    services.post_end(actor=request.user, post=data["post"], on=data["on"])
+                    done = f"{data['post']}已离任"
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, done)
+                return redirect("members:posts", code=scope.union.code)
+    sections = [(action, POST_FORMS[action][1], form) for action, form in forms_by_action.items()]
+    return render(
+        request, "members/posts.html", {"sections": sections, "holders": selectors.post_holders(scope)}
+    )
