@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.accounts.scope import ActorScope
@@ -24,6 +26,7 @@ from gonghui.members.forms import (
 )
 from gonghui.orgs.selectors import departments_of, groups_of, union_by_code
 from gonghui.web.access import union_view
+from gonghui.web.action_forms import Action, action_forms_page
 
 PAGE_SIZE = 50
 
@@ -183,58 +186,32 @@ def _apply_membership_change(
     return f"{person.name}已重新入会"
 
 
-POST_FORMS = {
-    "leader": (GroupLeaderForm, "任命小组长"),
-    "appoint": (PostAppointForm, "任命委员会职务"),
-    "end": (PostEndForm, "职务离任"),
-}
-
-
-def _post_form(action: str, scope: ActorScope, data: Any = None) -> Any:
-    form_class, _ = POST_FORMS[action]
-    kwargs: dict[str, Any] = {"union": scope.union}
-    if action != "end":
-        kwargs["people"] = selectors.members_on(scope.union, timezone.localdate())
-    return form_class(data, prefix=action, **kwargs)
-
-
 @union_view("members.edit")
 def posts(request: HttpRequest, scope: ActorScope) -> HttpResponse:
     """Committee posts and group leaders: who holds what now, and forms to appoint and relieve."""
-    forms_by_action = {action: _post_form(action, scope) for action in POST_FORMS}
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        if action not in POST_FORMS:
-            raise Http404("未知的操作")
-        form = _post_form(action, scope, request.POST)
-        forms_by_action[action] = form
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if action == "leader":
-                    services.group_leader_appoint(
-                        actor=request.user, group=data["group"], person=data["person"], on=data["on"]
-                    )
-                    done = f"{data['person'].name}已任{data['group'].name}组长"
-                elif action == "appoint":
-                    post = services.post_appoint(
-                        actor=request.user,
-                        term=data["term"],
-                        person=data["person"],
-                        title=data["title"],
-                        started_on=data["started_on"],
-                        duty=data["duty"],
-                    )
-                    done = f"已任命：{post}"
-                else:
-                    services.post_end(actor=request.user, post=data["post"], on=data["on"])
-                    done = f"{data['post']}已离任"
-            except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                messages.success(request, done)
-                return redirect("members:posts", code=scope.union.code)
-    sections = [(action, POST_FORMS[action][1], form) for action, form in forms_by_action.items()]
-    return render(
-        request, "members/posts.html", {"sections": sections, "holders": selectors.post_holders(scope)}
+    union, actor = scope.union, request.user
+    people = selectors.members_on(union, timezone.localdate())
+
+    def leader(data: dict[str, Any]) -> str:
+        services.group_leader_appoint(actor=actor, **data)
+        return f"{data['person'].name}已任{data['group'].name}组长"
+
+    def appoint(data: dict[str, Any]) -> str:
+        return f"已任命：{services.post_appoint(actor=actor, **data)}"
+
+    def relieve(data: dict[str, Any]) -> str:
+        services.post_end(actor=actor, **data)
+        return f"{data['post']}已离任"
+
+    actions = {
+        "leader": Action("任命小组长", partial(GroupLeaderForm, union=union, people=people), leader),
+        "appoint": Action("任命委员会职务", partial(PostAppointForm, union=union, people=people), appoint),
+        "end": Action("职务离任", partial(PostEndForm, union=union), relieve),
+    }
+    return action_forms_page(
+        request,
+        actions=actions,
+        template="members/posts.html",
+        success_url=reverse("members:posts", kwargs={"code": union.code}),
+        context={"holders": selectors.post_holders(scope)},
     )

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from django import forms
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.accounts.scope import ActorScope
-from gonghui.core.errors import DomainError
 from gonghui.orgs import services
 from gonghui.orgs.forms import (
     CommitteeForm,
@@ -23,6 +22,7 @@ from gonghui.orgs.forms import (
 )
 from gonghui.orgs.selectors import org_overview
 from gonghui.web.access import union_view
+from gonghui.web.action_forms import Action, action_forms_page
 
 
 @union_view("orgs.view")
@@ -34,74 +34,46 @@ def overview(request: HttpRequest, scope: ActorScope) -> HttpResponse:
     )
 
 
-FORMS: dict[str, tuple[type[forms.Form], str]] = {
-    "headcount": (HeadcountForm, "登记职工人数"),
-    "department": (DepartmentForm, "新增部门"),
-    "sub_union": (SubUnionForm, "新增分工会"),
-    "group": (GroupForm, "新增工会小组"),
-    "committee": (CommitteeForm, "设立委员会"),
-    "reelect": (ReelectForm, "委员会换届"),
-}
-NEEDS_UNION = {"group", "reelect"}
-
-
-def _form(action: str, union: Any, data: Any = None) -> forms.Form:
-    form_class, _title = FORMS[action]
-    kwargs = {"union": union} if action in NEEDS_UNION else {}
-    return form_class(data, prefix=action, **kwargs)
-
-
 @union_view("orgs.edit")
 def maintain(request: HttpRequest, scope: ActorScope) -> HttpResponse:
     """One page with a form for each kind of change to the organisation."""
-    forms_by_action = {action: _form(action, scope.union) for action in FORMS}
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        if action not in FORMS:
-            raise Http404("未知的操作")
-        form = _form(action, scope.union, request.POST)
-        forms_by_action[action] = form
-        if form.is_valid():
-            try:
-                done = _apply(action, scope, request.user, form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                messages.success(request, done)
-                return redirect("orgs:maintain", code=scope.union.code)
-    sections = [(action, FORMS[action][1], form) for action, form in forms_by_action.items()]
-    return render(request, "orgs/maintain.html", {"sections": sections})
+    union, actor = scope.union, request.user
 
-
-def _apply(action: str, scope: ActorScope, actor: Any, data: dict[str, Any]) -> str:
-    union = scope.union
-    if action == "headcount":
+    def headcount(data: dict[str, Any]) -> str:
         record = services.headcount_record(actor=actor, union=union, **data)
-        return f"已登记{record.as_of:%Y年%m月%d日}职工人数{record.total}人"
-    if action == "department":
+        return (
+            f"已登记{record.as_of.year}年{record.as_of.month}月{record.as_of.day}日职工人数{record.total}人"
+        )
+
+    def department(data: dict[str, Any]) -> str:
         return f"已新增部门「{services.department_create(actor=actor, union=union, name=data['name']).name}」"
-    if action == "sub_union":
+
+    def sub_union(data: dict[str, Any]) -> str:
         created = services.sub_union_create(actor=actor, union=union, name=data["name"], kind=data["kind"])
         return f"已新增分工会「{created.name}」"
-    if action == "group":
-        group = services.group_create(
-            actor=actor,
-            union=union,
-            name=data["name"],
-            sub_union=data["sub_union"],
-            established_on=data["established_on"],
-        )
-        return f"已新增工会小组「{group.name}」"
-    if action == "committee":
-        committee = services.committee_establish(
-            actor=actor,
-            union=union,
-            kind=data["kind"],
-            name=data["name"],
-            established_on=data["established_on"],
-            term_years=data["term_years"],
-            first_term_number=data["first_term_number"],
-        )
-        return f"已设立{committee.name}"
-    term = services.committee_reelect(actor=actor, committee=data["committee"], elected_on=data["elected_on"])
-    return f"{term}已开始，上一届的职务随之结束，请任命本届委员"
+
+    def group(data: dict[str, Any]) -> str:
+        created = services.group_create(actor=actor, union=union, **data)
+        return f"已新增工会小组「{created.name}」"
+
+    def committee(data: dict[str, Any]) -> str:
+        return f"已设立{services.committee_establish(actor=actor, union=union, **data).name}"
+
+    def reelect(data: dict[str, Any]) -> str:
+        term = services.committee_reelect(actor=actor, **data)
+        return f"{term}已开始，上一届的职务随之结束，请任命本届委员"
+
+    actions = {
+        "headcount": Action("登记职工人数", HeadcountForm, headcount),
+        "department": Action("新增部门", DepartmentForm, department),
+        "sub_union": Action("新增分工会", SubUnionForm, sub_union),
+        "group": Action("新增工会小组", partial(GroupForm, union=union), group),
+        "committee": Action("设立委员会", CommitteeForm, committee),
+        "reelect": Action("委员会换届", partial(ReelectForm, union=union), reelect),
+    }
+    return action_forms_page(
+        request,
+        actions=actions,
+        template="orgs/maintain.html",
+        success_url=reverse("orgs:maintain", kwargs={"code": union.code}),
+    )
