@@ -8,7 +8,7 @@ subtree a person is counted once, by the keyed hash of the ID number (a transfer
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -47,18 +47,71 @@ def _active(query: FigureQuery) -> QuerySet[Membership]:
     )
 
 
-def _people(spans: QuerySet[Membership]) -> FigureValue:
-    """Count the persons behind `spans` once each, with their names, in one query."""
-    rows = spans.order_by("person__name_stroke_key", "person_id").values_list(
-        "person_id", "person__name", "person__id_number_hash"
-    )
+def _dedupe(rows: Iterable[tuple[int, str, str, str]]) -> list[RecordRef]:
+    """(person_id, name, id_hash, stroke key) rows → each person once (by ID hash: a transfer inside a
+    subtree makes a second row), in stroke order."""
     seen: set[str] = set()
-    records: list[RecordRef] = []
-    for person_id, name, id_hash in rows:
+    kept: list[tuple[str, int, str]] = []
+    for person_id, name, id_hash, stroke in rows:
         identity = id_hash or f"#{person_id}"
         if identity not in seen:
             seen.add(identity)
-            records.append(RecordRef(PERSON, person_id, name))
+            kept.append((stroke, person_id, name))
+    kept.sort()
+    return [RecordRef(PERSON, pk, name) for _, pk, name in kept]
+
+
+def _people(spans: QuerySet[Membership]) -> FigureValue:
+    """Count the persons behind `spans` once each, with their names, in one query."""
+    rows = spans.order_by().values_list(
+        "person_id", "person__name", "person__id_number_hash", "person__name_stroke_key"
+    )
+    records = _dedupe(rows)
+    return FigureValue(value=len(records), records=records)
+
+
+@dataclass(frozen=True)
+class _ActiveRow:
+    person_id: int
+    name: str
+    id_hash: str
+    stroke: str
+    union_id: int
+    gender: str
+    employment_form: str
+    migrant: bool
+
+    @property
+    def key(self) -> tuple[int, str, str, str]:
+        return (self.person_id, self.name, self.id_hash, self.stroke)
+
+
+def _active_rows(query: FigureQuery) -> list[_ActiveRow]:
+    """The active members on `as_of` with what the figures filter on: one query, shared by the figures of
+    one computation (在职会员数, 入会率, 女会员, 女职工入会率, 农民工会员)."""
+
+    def load() -> list[_ActiveRow]:
+        rows = (
+            _active(query)
+            .order_by()
+            .values_list(
+                "person_id",
+                "person__name",
+                "person__id_number_hash",
+                "person__name_stroke_key",
+                "union_id",
+                "person__gender",
+                "person__employment_form",
+                "person__is_migrant_worker",
+            )
+        )
+        return [_ActiveRow(*row) for row in rows]
+
+    return query.shared("members.active_rows", load)
+
+
+def _count(rows: Iterable[_ActiveRow]) -> FigureValue:
+    records = _dedupe(row.key for row in rows)
     return FigureValue(value=len(records), records=records)
 
 
@@ -92,7 +145,7 @@ def _ended(end_kind: str) -> Callable[[FigureQuery], FigureValue]:
 
 def members_active(query: FigureQuery) -> FigureValue:
     """在职会员数: persons with an active span on the counted end."""
-    return _people(_active(query))
+    return _count(_active_rows(query))
 
 
 def members_retained(query: FigureQuery) -> FigureValue:
@@ -108,12 +161,12 @@ def members_retained(query: FigureQuery) -> FigureValue:
 
 def members_women(query: FigureQuery) -> FigureValue:
     """女会员: active members who are women."""
-    return _people(_active(query).filter(person__gender=Gender.FEMALE))
+    return _count(row for row in _active_rows(query) if row.gender == Gender.FEMALE)
 
 
 def members_migrant(query: FigureQuery) -> FigureValue:
     """农民工会员: active members marked as migrant workers."""
-    return _people(_active(query).filter(person__is_migrant_worker=True))
+    return _count(row for row in _active_rows(query) if row.migrant)
 
 
 def union_groups(query: FigureQuery) -> FigureValue:
@@ -173,19 +226,21 @@ def _staff_rate(query: FigureQuery, *, women: bool) -> FigureValue:
     )
     # No filter on Person.work_status: it is today's value, and would drop from last year's rate a member
     # who retired since. Retirement closes the active span (保留会籍), so no retiree has one on `as_of`.
-    spans = _active(query).filter(person__employment_form__in=STAFF_EMPLOYMENT_FORMS)
-    if women:
-        spans = spans.filter(person__gender=Gender.FEMALE)
-    rows = spans.order_by("person__name_stroke_key", "person_id").values_list(
-        "person_id", "person__name", "person__id_number_hash", "union_id"
+    rows = sorted(
+        (
+            row
+            for row in _active_rows(query)
+            if row.employment_form in STAFF_EMPLOYMENT_FORMS and (not women or row.gender == Gender.FEMALE)
+        ),
+        key=lambda row: (row.stroke, row.person_id),
     )
     people_by_union: dict[int, list[RecordRef]] = {}
     seen: set[str] = set()
-    for person_id, name, id_hash, union_id in rows:
-        identity = id_hash or f"#{person_id}"
+    for row in rows:
+        identity = row.id_hash or f"#{row.person_id}"
         if identity not in seen:
             seen.add(identity)
-            people_by_union.setdefault(union_id, []).append(RecordRef(PERSON, person_id, name))
+            people_by_union.setdefault(row.union_id, []).append(RecordRef(PERSON, row.person_id, row.name))
 
     numerator = denominator = 0
     people: list[RecordRef] = []

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Protocol, cast, overload
+from typing import Any, Protocol, TypeVar, cast, overload
 
 from django.db.models import Model
 
@@ -23,6 +23,7 @@ MONEY_UNIT = "元"
 RATE_UNIT = "%"
 
 Number = int | Decimal | None
+T = TypeVar("T")
 
 
 class ScopeUnion(Protocol):
@@ -63,6 +64,13 @@ class FigureQuery:
     period: Period
     today: dt.date
     as_of: dt.date
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def shared(self, key: str, load: Callable[[], T]) -> T:
+        """Rows several figures read (e.g. the active members on `as_of`), loaded once per query."""
+        if key not in self.memo:
+            self.memo[key] = load()
+        return cast(T, self.memo[key])
 
     @property
     def start(self) -> dt.date:

@@ -418,6 +418,7 @@ def expected_values(n: int) -> dict[str, int | str]:
     return counts
 
 
+ACTIVE_ROW_KEYS = {"members.active", "members.rate", "members.women", "members.women_rate", "members.migrant"}
 EXPECTED_QUERIES = {figure.key: 2 if figure.key in RATE_KEYS else 1 for figure in MEMBER_FIGURES}
 
 
@@ -425,11 +426,11 @@ EXPECTED_QUERIES = {figure.key: 2 if figure.key in RATE_KEYS else 1 for figure i
 def test_figures_cost_the_same_queries_whatever_the_number_of_members(n, django_assert_num_queries):
     union = busy_union(n)
     period = parse_period("2025")
-    query = FigureQuery(
-        unions=(union.pk,), root=union, period=period, today=TODAY, as_of=dt.date(2025, 12, 31)
-    )
     found: dict[str, int | str | None] = {}
     for figure in MEMBER_FIGURES:
+        query = FigureQuery(
+            unions=(union.pk,), root=union, period=period, today=TODAY, as_of=dt.date(2025, 12, 31)
+        )
         with django_assert_num_queries(EXPECTED_QUERIES[figure.key]):
             value = figure.compute(query)
         found[figure.key] = registry.serialise(figure, value.value)
@@ -439,8 +440,10 @@ def test_figures_cost_the_same_queries_whatever_the_number_of_members(n, django_
         else:
             assert len(value.records) == value.value
     assert found == expected_values(n)
-    # The whole set with its 同比 values: one query for the scope, then each figure twice.
-    with django_assert_num_queries(1 + 2 * sum(EXPECTED_QUERIES.values())):
+    # The whole set with its 同比 values: one query for the scope, then each figure twice, less what the
+    # five figures over the active members share (they read those rows once per computation, not five times).
+    shared_savings = len(ACTIVE_ROW_KEYS) - 1
+    with django_assert_num_queries(1 + 2 * (sum(EXPECTED_QUERIES.values()) - shared_savings)):
         registry.compute(union=union, period=period, today=TODAY, keys=list(EXPECTED_QUERIES))
 
 
