@@ -47,14 +47,14 @@ serve: system-packages venv
 test: system-packages venv
 	$(TEST_ENV) $(BIN)/ruff check .
 	$(TEST_ENV) $(BIN)/ruff format --check .
-	$(TEST_ENV) $(BIN)/mypy gonghui
+	$(TEST_ENV) $(BIN)/mypy gonghui benchmarks
 	$(TEST_ENV) $(VENV_PY) -m django makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: venv
 	$(TEST_ENV) $(BIN)/ruff check .
 	$(TEST_ENV) $(BIN)/ruff format --check .
-	$(TEST_ENV) $(BIN)/mypy gonghui
+	$(TEST_ENV) $(BIN)/mypy gonghui benchmarks
 
 bench: system-packages venv
 	@test -f benchmarks/run.py || { echo "make bench: benchmarks/run.py does not exist (yet)" >&2; exit 1; }

@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -48,7 +49,7 @@ def setup_django(db: str) -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
-def build_union(members: int) -> object:
+def build_union(members: int) -> Any:
     """A union of `members` people registered through the services, a tenth of them with a later change."""
     from django.db import transaction
 
@@ -80,7 +81,7 @@ def build_union(members: int) -> object:
     return union
 
 
-def bench_figures(union: object) -> dict[str, object]:
+def bench_figures(union: Any) -> dict[str, Any]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -146,7 +147,7 @@ def main() -> None:
         json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8"
     )
     print(json.dumps(report, ensure_ascii=False, indent=2))
-    met = result["ratio"] <= result["target_ratio"]  # type: ignore[operator]
+    met = result["ratio"] <= result["target_ratio"]
     print(
         f"[{args.db}] {result['name']}: {result['ratio']}× (target ≤ {result['target_ratio']}×) — "
         f"{'met' if met else 'NOT MET'}"
