@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "gonghui.members",
     "gonghui.accounts",
     "gonghui.reports",
+    "gonghui.activities",
     "gonghui.web",
     "gonghui.jobs",
 ]

@@ -64,6 +64,42 @@ def mixed_person(f: Any) -> dict[str, Any]:
     return {"code": f.p.a.code, "person_id": f.p.person_b.pk}
 
 
+def b_activity(f: Any) -> dict[str, Any]:
+    return {"code": f.p.b.code, "activity_id": f.activity_b.pk}
+
+
+def a_activity(f: Any) -> dict[str, Any]:
+    return {"code": f.p.a.code, "activity_id": f.activity_a.pk}
+
+
+def mixed_activity(f: Any) -> dict[str, Any]:
+    return {"code": f.p.a.code, "activity_id": f.activity_b.pk}
+
+
+def b_session(f: Any) -> dict[str, Any]:
+    return {"code": f.p.b.code, "session_id": f.session_b.pk}
+
+
+def a_session(f: Any) -> dict[str, Any]:
+    return {"code": f.p.a.code, "session_id": f.session_a.pk}
+
+
+def mixed_session(f: Any) -> dict[str, Any]:
+    return {"code": f.p.a.code, "session_id": f.session_b.pk}
+
+
+def b_photo(f: Any) -> dict[str, Any]:
+    return {"code": f.p.b.code, "photo_id": f.photo_b.pk}
+
+
+def a_photo(f: Any) -> dict[str, Any]:
+    return {"code": f.p.a.code, "photo_id": f.photo_a.pk}
+
+
+def mixed_photo(f: Any) -> dict[str, Any]:
+    return {"code": f.p.a.code, "photo_id": f.photo_b.pk}
+
+
 ROUTES: dict[str, Foreign | NoUnionData] = {
     # web
     "web:home": NoUnionData(),
@@ -77,6 +113,18 @@ ROUTES: dict[str, Foreign | NoUnionData] = {
     "members:edit": Foreign(b_person, a_person),
     "members:membership_change": Foreign(b_person, a_person),
     "members:posts": Foreign(b_code, a_code),
+    "members:import": Foreign(b_code, a_code),
+    "members:import_preview": Foreign(
+        lambda f: {"code": f.p.b.code, "job_id": f.job_b.pk},
+        lambda f: {"code": f.p.a.code, "job_id": f.job_a.pk},
+    ),
+    "members:import_next": Foreign(
+        lambda f: {"code": f.p.b.code, "job_id": f.job_b.pk},
+        lambda f: {"code": f.p.a.code, "job_id": f.job_a.pk},
+    ),
+    "members:export": Foreign(b_code, a_code),
+    "members:template": Foreign(b_code, a_code),
+    "members:notice": Foreign(b_code, a_code),
     "orgs:maintain": Foreign(b_code, a_code),
     "accounts:login": NoUnionData(),
     "accounts:logout": NoUnionData(),
@@ -91,6 +139,18 @@ ROUTES: dict[str, Foreign | NoUnionData] = {
     "jobs:download": Foreign(lambda f: {"job_id": f.job_b.pk}, lambda f: {"job_id": f.job_a.pk}),
     "jobs:selftest": NoUnionData(),
     "reports:figure_sheet_export": Foreign(b_code, a_code),
+    "activities:list": Foreign(b_code, a_code),
+    "activities:create": Foreign(b_code, a_code),
+    "activities:participation": Foreign(b_code, a_code),
+    "activities:settings": Foreign(b_code, a_code),
+    "activities:detail": Foreign(b_activity, a_activity),
+    "activities:edit": Foreign(b_activity, a_activity),
+    "activities:session": Foreign(b_session, a_session),
+    "activities:photo": Foreign(b_photo, a_photo),
+    "activities:honours": Foreign(b_code, a_code),
+    "activities:model_workers": Foreign(b_code, a_code),
+    "activities:mine": Foreign(b_code, a_code),
+    "activities:mine_signup": Foreign(b_activity, a_activity),
     # API
     "api:api-root": NoUnionData(),
     "api:openapi-json": NoUnionData(),
@@ -103,11 +163,17 @@ ROUTES: dict[str, Foreign | NoUnionData] = {
     "api:member_change": Foreign(b_person, a_person),
 }
 
-# Routes that take a person id are also tried with union A's code and union B's person.
+# Routes that take an object id are also tried with union A's code and union B's object.
+MIXED_BY_KWARGS: dict[Callable[[Any], dict[str, Any]], Callable[[Any], dict[str, Any]]] = {
+    b_person: mixed_person,
+    b_activity: mixed_activity,
+    b_session: mixed_session,
+    b_photo: mixed_photo,
+}
 MIXED = {
-    name: mixed_person
+    name: MIXED_BY_KWARGS[entry.kwargs]
     for name, entry in ROUTES.items()
-    if isinstance(entry, Foreign) and entry.kwargs is b_person
+    if isinstance(entry, Foreign) and entry.kwargs in MIXED_BY_KWARGS
 }
 
 
@@ -137,11 +203,54 @@ class World:
     token_b: Any
     job_a: Any
     job_b: Any
+    activity_a: Any
+    activity_b: Any
+    session_a: Any
+    session_b: Any
+    photo_a: Any
+    photo_b: Any
+    honour_a: Any
+    honour_b: Any
+
+
+def _activity_world(union: Any, person: Any) -> tuple[Any, Any, Any, Any]:
+    """One activity with a session, attendance and a photo, and one honour, in `union`."""
+    import datetime as dt
+
+    from gonghui.activities import services as activities
+    from gonghui.activities.photo_files import jpeg_with_capture_date
+
+    activity = activities.activity_create(
+        actor=None,
+        union=union,
+        kind="文体活动",
+        title=f"{union.name}教职工气排球赛",
+        starts_on=dt.date(2026, 5, 20),
+        start_time=dt.time(15, 40),
+        audience="all_members",
+    )
+    session = activity.sessions.get()
+    activities.attendance_set(actor=None, session=session, persons=[person])
+    photo = activities.photo_add(
+        actor=None, activity=activity, content=jpeg_with_capture_date(dt.date(2026, 5, 20)), caption="合影"
+    )
+    honour = activities.honour_add(
+        actor=None,
+        union=union,
+        title="先进工作者",
+        level="city",
+        issuer="市人民政府",
+        awarded_on=dt.date(2026, 4, 28),
+        person=person,
+    )
+    return activity, session, photo, honour
 
 
 @pytest.fixture
-def world(personas: Personas) -> World:
+def world(personas: Personas, settings: Any, tmp_path: Any) -> World:
     from gonghui.jobs.models import Job
+
+    settings.MEDIA_ROOT = tmp_path / "media"
 
     token_a, _ = api_token_create(user=personas.officer_a, name="甲")
     token_b, _ = api_token_create(user=personas.officer_b, name="乙")
@@ -151,7 +260,23 @@ def world(personas: Personas) -> World:
     job_b = Job.objects.create(
         union=personas.b, created_by=personas.officer_b, kind="jobs.selftest", title="自检"
     )
-    return World(personas, token_a, token_b, job_a, job_b)
+    activity_a, session_a, photo_a, honour_a = _activity_world(personas.a, personas.people_a[0])
+    activity_b, session_b, photo_b, honour_b = _activity_world(personas.b, personas.person_b)
+    return World(
+        personas,
+        token_a,
+        token_b,
+        job_a,
+        job_b,
+        activity_a,
+        activity_b,
+        session_a,
+        session_b,
+        photo_a,
+        photo_b,
+        honour_a,
+        honour_b,
+    )
 
 
 def counts() -> dict[str, int]:
@@ -159,7 +284,7 @@ def counts() -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"core", "orgs", "members", "accounts", "jobs", "reports"}
+        if model._meta.app_label in {"core", "orgs", "members", "accounts", "jobs", "reports", "activities"}
     }
 
 
@@ -185,6 +310,7 @@ def test_union_a_never_reaches_union_b(world: World):
         "乙校教师",
         "乙校第一小组",
         "数学组",
+        "乙校工会教职工气排球赛",
         world.p.person_b.member_no,
         world.p.person_b.id_number_masked,
     ]

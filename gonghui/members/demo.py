@@ -6,6 +6,9 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
 
 from gonghui.core.demo import DemoContext
 from gonghui.core.idnumbers import make_id_number
@@ -24,6 +27,7 @@ from gonghui.members.models import (
     RetainedReason,
     StartKind,
 )
+from gonghui.members.roster.samples import write_messy_sample
 from gonghui.orgs.models import Committee, CommitteeKind, CommitteeTerm, Department, Union, UnionGroup
 
 ORDER = 20
@@ -71,6 +75,17 @@ def seed(ctx: DemoContext) -> None:
     _life_events(ctx, unions, drafts)
     for code in ACTIVE_TARGET:
         _leaders_and_posts(ctx, unions[code])
+    _sample_roster(ctx, unions["QHCG"])
+
+
+def _sample_roster(ctx: DemoContext, union: Union) -> None:
+    """A messy roster in the data dir for officers to try the import on (three rows have errors)."""
+    path = Path(settings.DATA_DIR) / "示例花名册（3行有错误）.xlsx"
+    if not path.exists():
+        write_messy_sample(path, union_name=union.name, seed=ctx.seed)
+    ctx.objects.setdefault("notes", []).append(
+        f'示例花名册：{path}\n  试一试：gonghui import members "{path}" --union {union.code} --dry-run'
+    )
 
 
 def _drafts(ctx: DemoContext, union: Union, used_ids: set[str]) -> list[Draft]:

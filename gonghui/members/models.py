@@ -308,3 +308,22 @@ class GroupLeadership(UnionOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.group.name}组长 {self.person.name}"
+
+
+class RosterMapping(UnionOwnedModel):
+    """A column header used in a union's rosters and the roster field it means; saved by the importer."""
+
+    header = models.CharField("表头", max_length=100)
+    # A key of members.roster.columns.BY_FIELD, or "" for a column the union's rosters carry but we ignore.
+    field = models.CharField("字段", max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = "花名册列对应"
+        verbose_name_plural = "花名册列对应"
+        ordering = ["union", "header"]
+        constraints = [
+            models.UniqueConstraint(fields=["union", "header"], name="roster_mapping_unique_header")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.header} → {self.field or '（忽略）'}"

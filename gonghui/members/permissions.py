@@ -8,4 +8,6 @@ PERMISSIONS = {
     "members.edit": frozenset({"officer"}),
     # Unmasked ID numbers and phones: the officer who registers members, and care staff who visit them.
     "members.view_private": frozenset({"officer", "care"}),
+    # The roster as a spreadsheet and its blank template; ID numbers and phones follow members.view_private.
+    "members.export": frozenset({"officer", "finance", "auditor", "care"}),
 }

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from gonghui.members import views
+from gonghui.members.roster import web as roster_web
 
 app_name = "members"
 urlpatterns = [
@@ -12,4 +13,10 @@ urlpatterns = [
         "u/<str:code>/members/<int:person_id>/membership/", views.membership_change, name="membership_change"
     ),
     path("u/<str:code>/org/posts/", views.posts, name="posts"),
+    path("u/<str:code>/members/export/", views.member_export, name="export"),
+    path("u/<str:code>/members/template/", views.member_template, name="template"),
+    path("u/<str:code>/members/notice/", views.member_notice, name="notice"),
+    path("u/<str:code>/members/import/", roster_web.import_upload, name="import"),
+    path("u/<str:code>/members/import/<int:job_id>/", roster_web.import_preview, name="import_preview"),
+    path("u/<str:code>/members/import/<int:job_id>/next/", roster_web.import_next, name="import_next"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 from functools import partial
 from typing import Any
 
@@ -11,9 +13,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_POST
 
 from gonghui.accounts.scope import ActorScope
 from gonghui.core.errors import DomainError, InvalidInput
+from gonghui.jobs.services import job_enqueue
 from gonghui.members import selectors, services
 from gonghui.members.forms import (
     PERSON_FIELDS,
@@ -24,6 +29,7 @@ from gonghui.members.forms import (
     PostEndForm,
     RegisterForm,
 )
+from gonghui.members.roster.export import write_template
 from gonghui.orgs.selectors import departments_of, groups_of, union_by_code
 from gonghui.web.access import union_view
 from gonghui.web.action_forms import Action, action_forms_page
@@ -65,6 +71,7 @@ def member_list(request: HttpRequest, scope: ActorScope) -> HttpResponse:
         "departments": departments_of(scope),
         "groups": groups_of(scope),
         "can_edit": scope.can("members.edit"),
+        "can_export": scope.can("members.export"),
     }
     template = "members/_list_table.html" if request.headers.get("HX-Request") else "members/list.html"
     return render(request, template, context)
@@ -215,3 +222,70 @@ def posts(request: HttpRequest, scope: ActorScope) -> HttpResponse:
         success_url=reverse("members:posts", kwargs={"code": union.code}),
         context={"holders": selectors.post_holders(scope)},
     )
+
+
+# ---- the roster out: export, blank template, new-member notice -----------------------------------------
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_POST
+@union_view("members.export")
+def member_export(request: HttpRequest, scope: ActorScope) -> HttpResponse:
+    """Start the roster export; the job rebuilds the requester's scope, so masking follows their role."""
+    today = timezone.localdate()
+    try:
+        job = job_enqueue(
+            actor=request.user,
+            union=scope.union,
+            kind="members.roster_export",
+            params={"on": today.isoformat()},
+            title=f"导出{scope.union.name}会员名册",
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("members:list", code=scope.union.code)
+    return redirect("jobs:detail", job_id=job.pk)
+
+
+@require_GET
+@union_view("members.export")
+def member_template(request: HttpRequest, scope: ActorScope) -> HttpResponse:
+    """The blank roster with its instructions sheet: small, so written on the spot."""
+    buffer = io.BytesIO()
+    write_template(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, "会员名册模板.xlsx") or "attachment"
+    return response
+
+
+@require_POST
+@union_view("members.edit")
+def member_notice(request: HttpRequest, scope: ActorScope) -> HttpResponse:
+    """Start the 新会员名单公示 for members admitted between two dates, dated 成文日期."""
+    dates: dict[str, dt.date] = {}
+    for field, label in (("from", "起始日期"), ("to", "截止日期"), ("signed", "成文日期")):
+        try:
+            dates[field] = dt.date.fromisoformat(request.POST.get(field, "").strip())
+        except ValueError:
+            messages.error(request, f"请填写{label}（如 2026-11-25）")
+            return redirect("members:list", code=scope.union.code)
+    if dates["from"] > dates["to"]:
+        messages.error(request, "起始日期不能晚于截止日期")
+        return redirect("members:list", code=scope.union.code)
+    try:
+        job = job_enqueue(
+            actor=request.user,
+            union=scope.union,
+            kind="members.new_member_notice",
+            params={
+                "start": dates["from"].isoformat(),
+                "end": dates["to"].isoformat(),
+                "signed_on": dates["signed"].isoformat(),
+            },
+            title=f"生成{scope.union.name}新会员名单公示",
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("members:list", code=scope.union.code)
+    return redirect("jobs:detail", job_id=job.pk)

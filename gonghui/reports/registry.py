@@ -18,9 +18,11 @@ from gonghui.core.plugins import app_modules
 from gonghui.reports.numbers import money_text, rate_text
 from gonghui.reports.periods import Period, PeriodError, cn_date, shift_years
 
-UNITS = ("人", "人次", "户", "元", "%", "件", "个")
+UNITS = ("人", "人次", "户", "元", "%", "件", "个", "次", "项", "学时")
 MONEY_UNIT = "元"
 RATE_UNIT = "%"
+# Study hours may be halves (1.5学时): written with no trailing zeros, "12.5" or "48".
+HOURS_UNIT = "学时"
 
 Number = int | Decimal | None
 T = TypeVar("T")
@@ -207,6 +209,8 @@ def serialise(figure: Figure, value: Number) -> int | str | None:
         return money_text(Decimal(value))
     if figure.unit == RATE_UNIT:
         return rate_text(Decimal(value))
+    if figure.unit == HOURS_UNIT:
+        return f"{Decimal(value).normalize():f}"
     if isinstance(value, Decimal):
         if value != value.to_integral_value():
             raise FigureError(f"指标「{figure.key}」的单位是{figure.unit}，值{value}却不是整数")

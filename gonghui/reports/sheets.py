@@ -17,6 +17,11 @@ RECORD_LABELS = {
     "members.Person": "人员",
     "orgs.StaffHeadcount": "职工人数记录",
     "orgs.UnionGroup": "工会小组",
+    "activities.Activity": "活动",
+    "activities.Session": "活动场次",
+    "activities.Attendance": "出席记录",
+    "activities.Result": "比赛成绩",
+    "activities.Honour": "荣誉",
 }
 
 

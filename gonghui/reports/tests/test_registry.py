@@ -89,7 +89,10 @@ def test_it_names_an_unknown_figure(empty_registry):
 def test_it_refuses_a_unit_outside_the_list():
     with pytest.raises(FigureError) as caught:
         figure(unit="名")
-    assert caught.value.args[0] == "指标「test.count」的单位「名」不在人、人次、户、元、%、件、个之中"
+    assert (
+        caught.value.args[0]
+        == "指标「test.count」的单位「名」不在人、人次、户、元、%、件、个、次、项、学时之中"
+    )
 
 
 def test_discovery_registers_each_apps_figures_and_a_second_run_adds_nothing():
@@ -238,6 +241,9 @@ def test_values_serialise_by_unit():
     assert serialise(figure(unit="人"), 8) == 8
     assert serialise(figure(unit="人次"), Decimal("8")) == 8
     assert serialise(figure(unit="%"), None) is None
+    assert serialise(figure(unit="学时"), Decimal("12.5")) == "12.5"
+    assert serialise(figure(unit="学时"), Decimal("48.0")) == "48"
+    assert serialise(figure(unit="学时"), Decimal("100.0")) == "100"
 
 
 def test_a_count_that_is_not_whole_is_refused():

@@ -50,6 +50,8 @@ class Command(BaseCommand):
             self.stdout.write("示范数据已齐全，本次未新增记录")
         for line in ctx.objects.get("logins", []):
             self.stdout.write(line)
+        for note in ctx.objects.get("notes", []):
+            self.stdout.write(note)
         shown = "127.0.0.1" if options["host"] in {"0.0.0.0", "::"} else options["host"]
         self.stdout.write(f"登录地址：http://{shown}:{options['port']}/login/")
         if not options["no_serve"]:

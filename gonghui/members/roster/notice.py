@@ -1,0 +1,297 @@
+"""新会员名单公示: the members newly admitted in a period, as a GB/T 9704-style .docx to post on a wall.
+
+Layout from RULES.md §6: A4; margins top 37, bottom 35, left 28, right 26 mm; title 2号 方正小标宋简体;
+body 3号 仿宋_GB2312 on a fixed 28.95 pt line pitch (22 lines in the 225 mm 版心); 成文日期 without
+leading zeros, right-indented 4 characters; page numbers "— 1 —" in 4号 宋体, odd pages right and even
+pages left, each 1 character in. A posted list is publishing personal information (PIPL 第五十五条,
+RULES.md §8): only name, gender, department and a masked ID number, whatever the actor's role.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.text.font import CT_RPr
+from docx.shared import Length, Mm, Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from gonghui.accounts.scope import ActorScope
+from gonghui.core.errors import DomainError
+from gonghui.core.masking import mask_id_number
+from gonghui.members.models import Membership, Person, StartKind
+from gonghui.members.roster.export import cn_date
+from gonghui.members.selectors import person_visible_for, spans_covering
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+PAGE_NUMBER_FONT = "宋体"
+LANGUAGE = "zh-CN"
+TITLE_SIZE = Pt(22)  # 2号
+BODY_SIZE = Pt(16)  # 3号
+TABLE_SIZE = Pt(14)  # 4号: an 18-character ID number fits its column
+PAGE_NUMBER_SIZE = Pt(14)  # 4号
+LINE_PITCH = Pt(28.95)
+CHAR = BODY_SIZE  # 1 字 = the width of one 3号 character
+
+PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
+TOP, BOTTOM, LEFT, RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
+# The page-number line sits 7 mm below the 版心; its 4号 line is about 5 mm tall.
+FOOTER_DISTANCE = Mm(23)
+HEADER_DISTANCE = Mm(15)
+
+PUBLICATION_WORKING_DAYS = 5
+TABLE_HEADERS = ("序号", "姓名", "性别", "部门", "身份证号")
+TABLE_WIDTHS = (Mm(14), Mm(30), Mm(16), Mm(44), Mm(52))  # 156 mm: the width of the 版心
+
+
+def new_members(scope: ActorScope, *, start: dt.date, end: dt.date) -> list[Person]:
+    """People newly admitted (新发展) with a start in [start, end] and still members on `end`, in stroke order."""
+    admitted = Membership.objects.filter(
+        union=scope.union, start_kind=StartKind.NEW, started_on__gte=start, started_on__lte=end
+    )
+    still_members = Membership.objects.filter(spans_covering(end), union=scope.union)
+    return list(
+        person_visible_for(scope)
+        .filter(pk__in=admitted.values("person_id"))
+        .filter(pk__in=still_members.values("person_id"))
+        .select_related("department")
+        .order_by("name_stroke_key", "id")
+    )
+
+
+def publication_end(first_day: dt.date, working_days: int = PUBLICATION_WORKING_DAYS) -> dt.date:
+    """The last day of a posting that runs `working_days` weekdays from `first_day` (public holidays not known)."""
+    day, counted = first_day, 0
+    while True:
+        if day.weekday() < 5:
+            counted += 1
+            if counted == working_days:
+                return day
+        day += dt.timedelta(days=1)
+
+
+def write_new_member_notice(
+    path: str | Path | IO[bytes], *, scope: ActorScope, start: dt.date, end: dt.date, signed_on: dt.date
+) -> int:
+    """The 新会员名单公示 of members admitted in [start, end], dated `signed_on`; returns the names listed."""
+    scope.require("members.edit")
+    if start > end:
+        raise DomainError(f"起始日期{cn_date(start)}晚于截止日期{cn_date(end)}", field="start")
+    people = new_members(scope, start=start, end=end)
+    if not people:
+        raise DomainError(f"{cn_date(start)}至{cn_date(end)}没有新发展的会员，无需公示")
+    union_name = scope.union.name
+    title = f"{union_name}新会员名单公示"
+
+    document = Document()
+    _set_up_page(document)
+    _set_up_styles(document)
+    document.core_properties.title = title
+    document.core_properties.author = union_name
+    document.core_properties.last_modified_by = union_name
+    document.core_properties.comments = ""
+
+    _title(document, title)
+    _body(document, "")
+    opening = (
+        f"经本人自愿申请、所在工会小组讨论、工会委员会审议，拟接收以下{len(people)}名同志为工会会员。"
+        f"现将名单予以公示，公示期为{cn_date(signed_on)}至{cn_date(publication_end(signed_on))}"
+        f"（{PUBLICATION_WORKING_DAYS}个工作日）。公示期间，对名单中人员有不同意见的，"
+        "请以书面或当面方式向工会委员会反映。"
+    )
+    _body(document, opening, first_line_indent=2)
+    _body(document, "")
+    _people_table(document, people)
+    _body(document, "")
+    date_text = cn_date(signed_on)
+    # The issuer's name is centred over the date; the date stands 4 characters in from the right.
+    name_indent = max(0.0, 4 + (_width(date_text) - _width(union_name)) / 2)
+    _body(document, union_name, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=name_indent)
+    _body(document, date_text, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=4)
+    _page_numbers(document)
+    document.save(str(path) if isinstance(path, Path) else path)
+    return len(people)
+
+
+def _width(text: str) -> float:
+    """Width in 字: a Chinese character is one, a half-width digit or letter half of one."""
+    return sum(0.5 if ord(char) < 0x2E80 else 1.0 for char in text)
+
+
+# ---- layout ---------------------------------------------------------------------------------------
+
+
+def _set_up_page(document: DocumentObject) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.top_margin, section.bottom_margin = TOP, BOTTOM
+    section.left_margin, section.right_margin = LEFT, RIGHT
+    section.header_distance, section.footer_distance = HEADER_DISTANCE, FOOTER_DISTANCE
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        section._sectPr.append(grid)
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(round(LINE_PITCH.pt * 20)))
+
+
+def _set_up_styles(document: DocumentObject) -> None:
+    # The default template's theme fonts would win over any font named below; drop them.
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        for fonts in defaults.iter(qn("w:rFonts")):
+            for attribute in list(fonts.attrib):
+                if attribute.endswith("Theme") or attribute.endswith("theme"):
+                    del fonts.attrib[attribute]
+            for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia"):
+                fonts.set(qn(attribute), BODY_FONT)
+        for language in defaults.iter(qn("w:lang")):
+            language.set(qn("w:val"), LANGUAGE)
+            language.set(qn("w:eastAsia"), LANGUAGE)
+    normal = document.styles["Normal"]
+    normal.font.name = BODY_FONT
+    normal.font.size = BODY_SIZE
+    _east_asian(normal.element.get_or_add_rPr(), BODY_FONT)
+    paragraph_format = normal.paragraph_format
+    paragraph_format.space_before = Pt(0)
+    paragraph_format.space_after = Pt(0)
+    paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    paragraph_format.line_spacing = LINE_PITCH
+
+
+def _east_asian(rPr: CT_RPr, font: str) -> None:
+    """Name the font for Chinese text (w:eastAsia) and mark the text as Simplified Chinese."""
+    rPr.get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    language = rPr.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        rPr.append(language)
+    language.set(qn("w:val"), LANGUAGE)
+    language.set(qn("w:eastAsia"), LANGUAGE)
+
+
+def _font(run: Run, font: str, size: Length, *, bold: bool = False) -> Run:
+    run.font.name = font
+    run.font.size = size
+    if bold:
+        run.font.bold = True
+    _east_asian(run._element.get_or_add_rPr(), font)
+    return run
+
+
+def _title(document: DocumentObject, text: str) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+    paragraph.paragraph_format.line_spacing = LINE_PITCH
+    _font(paragraph.add_run(text), TITLE_FONT, TITLE_SIZE)
+
+
+def _body(
+    document: DocumentObject,
+    text: str,
+    *,
+    align: int | None = None,
+    first_line_indent: float = 0,
+    right_indent: float = 0,
+) -> Paragraph:
+    paragraph = document.add_paragraph()
+    if align is not None:
+        paragraph.alignment = align  # type: ignore[assignment]
+    if first_line_indent:
+        paragraph.paragraph_format.first_line_indent = Pt(CHAR.pt * first_line_indent)
+    if right_indent:
+        paragraph.paragraph_format.right_indent = Pt(CHAR.pt * right_indent)
+    if text:
+        _font(paragraph.add_run(text), BODY_FONT, BODY_SIZE)
+    return paragraph
+
+
+def _people_table(document: DocumentObject, people: list[Person]) -> Table:
+    table = document.add_table(rows=1, cols=len(TABLE_HEADERS))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _cells(table.rows[0].cells, TABLE_HEADERS, bold=True)
+    _repeat_as_header(table)
+    for number, person in enumerate(people, start=1):
+        values = (
+            str(number),
+            person.name,
+            person.get_gender_display(),
+            person.department.name if person.department else "",
+            mask_id_number(person.id_number),
+        )
+        _cells(table.add_row().cells, values)
+    # A fixed layout takes the grid's widths; each cell repeats its own for other readers.
+    for table_column, width in zip(table.columns, TABLE_WIDTHS, strict=True):
+        table_column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, TABLE_WIDTHS, strict=True):
+            cell.width = width
+    return table
+
+
+def _cells(cells: Sequence[_Cell], values: tuple[str, ...], *, bold: bool = False) -> None:
+    for cell, value in zip(cells, values, strict=True):
+        paragraph = cell.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(paragraph.add_run(value), BODY_FONT, TABLE_SIZE, bold=bold)
+
+
+def _repeat_as_header(table: Table) -> None:
+    """The header row is repeated on every page of a long list."""
+    row_properties = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row_properties.append(header)
+
+
+def _page_numbers(document: DocumentObject) -> None:
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    one_char = PAGE_NUMBER_SIZE
+    odd = section.footer.paragraphs[0]
+    odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    odd.paragraph_format.right_indent = one_char
+    _page_number_runs(odd)
+    even = section.even_page_footer.paragraphs[0]
+    even.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    even.paragraph_format.left_indent = one_char
+    _page_number_runs(even)
+
+
+def _page_number_runs(paragraph: Paragraph) -> None:
+    """The page number "— 1 —": a PAGE field between em-dashes, in 4号 宋体 (half-width digits)."""
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+
+    def run(text: str = "") -> Run:
+        return _font(paragraph.add_run(text), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
+
+    run("— ")
+    _field_char(run(), "begin")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = " PAGE "
+    run()._element.append(instruction)
+    _field_char(run(), "separate")
+    run("1")
+    _field_char(run(), "end")
+    run(" —")
+
+
+def _field_char(run: Run, kind: str) -> None:
+    mark = OxmlElement("w:fldChar")
+    mark.set(qn("w:fldCharType"), kind)
+    run._element.append(mark)

@@ -1,0 +1,231 @@
+"""The bulk path against the reference: the same 50 rows imported, and registered one by one with
+person_register, give the same rows — field by field, decrypted — and the same audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+
+from gonghui.core.crypto import get_keyring
+from gonghui.core.models import AuditEvent
+from gonghui.members.models import Membership, Person
+from gonghui.members.roster.importer import RosterImporter
+from gonghui.members.roster.parsing import parse_roster
+from gonghui.members.services import person_register
+from gonghui.members.tests.roster_files import HEADERS, person_row, write_roster
+from gonghui.orgs.models import Department, Union, UnionGroup
+from gonghui.orgs.services import department_create, group_create
+from gonghui.testing.factories import make_union
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 25)
+PERSON_FIELDS = [
+    f.attname for f in Person._meta.concrete_fields if f.attname not in ("id", "created_at", "updated_at")
+]
+WITH_ID_TYPE = (*HEADERS, "证件类型")
+SPAN_FIELDS = [
+    f.attname
+    for f in Membership._meta.concrete_fields
+    if f.attname not in ("id", "created_at", "updated_at", "person_id")
+]
+
+
+def _varied_rows() -> list[dict[str, Any]]:
+    """Fifty people covering the choices, blanks, passports, 15-digit IDs, landlines and new structures."""
+    statuses = ["群众", "中共党员", "中共预备党员", "共青团员", "民主党派"]
+    educations = ["博士研究生", "硕士研究生", "大学本科", "大学专科", "中专/高中", "初中及以下", ""]
+    forms = ["在编", "合同", "劳务派遣", "劳务外包", "退休返聘", "实习"]
+    work = ["在岗", "内退", "病休", "停薪留职"]
+    rows = []
+    for n in range(50):
+        form = forms[n % len(forms)]
+        row = person_row(
+            n,
+            政治面貌=statuses[n % len(statuses)],
+            学历=educations[n % len(educations)],
+            用工性质=form,
+            在岗状态=work[n % len(work)],
+            是否农民工="是" if form in ("合同", "劳务派遣") and n % 4 == 1 else "否",
+            部门=["语文组", "数学组", "", "后勤处"][n % 4],
+            工会小组=["第一小组", "", "第二小组"][n % 3],
+            民族=["汉族", "回族", "壮族", ""][n % 4],
+            职务=["教师", "", "主任"][n % 3],
+            备注=["", "调入", "兼任会计"][n % 3],
+        )
+        if n % 7 == 3:
+            row["手机"] = ""
+        if n % 11 == 5:
+            row["手机"] = "010-62751234"
+        if n % 9 == 4:
+            row["入会时间"] = ""  # joins today, with a warning
+        if n % 13 == 6:
+            row.update(证件类型="护照", 身份证号=f"E{1000000 + n}", 出生日期="1990-05-06")
+        rows.append(row)
+    rows[17]["身份证号"] = "110105850312151"  # a 15-digit number, upgraded to 18 digits
+    rows[17].update(性别="男", 出生日期="1985-03-12")
+    rows[18]["姓名"] = "单雄信"  # a surname read as a surname in the pinyin key
+    rows[19]["姓名"] = "阿依古丽·买买提"
+    return rows
+
+
+def _state(union: Union) -> dict[str, Any]:
+    """Everything the union now holds about people: decrypted rows, spans and audit, ids left out."""
+    departments = dict(Department.objects.filter(union=union).values_list("pk", "name"))
+    groups = dict(UnionGroup.objects.filter(union=union).values_list("pk", "name"))
+    people = []
+    for person in Person.objects.filter(union=union).order_by("member_no"):
+        row = {name: getattr(person, name) for name in PERSON_FIELDS}
+        row["department_id"] = departments.get(row["department_id"])
+        row["group_id"] = groups.get(row["group_id"])
+        spans = [
+            {name: getattr(span, name) for name in SPAN_FIELDS} for span in person.memberships.order_by("id")
+        ]
+        people.append({"person": row, "spans": spans})
+    audit = [
+        (event.event_type, event.object_type, event.object_repr, event.actor_label, event.before, event.after)
+        for event in AuditEvent.objects.filter(union_id=union.pk).order_by("id")
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_number, phone FROM members_person WHERE union_id = %s", [union.pk])
+        ciphertexts = cursor.fetchall()
+    seq = Union.objects.values_list("member_seq", flat=True).get(pk=union.pk)
+    return {"people": people, "audit": audit, "ciphertexts": ciphertexts, "member_seq": seq}
+
+
+def _register_one_by_one(union: Union, path: Path) -> dict[str, Any]:
+    """The reference: the same parsed values through department_create, group_create, person_register."""
+    parsed = parse_roster(path, today=TODAY)
+    with transaction.atomic():
+        departments: dict[str, Any] = {}
+        groups: dict[str, Any] = {}
+        for row in parsed.rows:
+            name = row.values.get("department")
+            if name and name not in departments:
+                departments[name] = department_create(actor=None, union=union, name=name)
+        for row in parsed.rows:
+            name = row.values.get("group")
+            if name and name not in groups:
+                groups[name] = group_create(actor=None, union=union, name=name)
+        for row in parsed.rows:
+            v = row.values
+            person_register(
+                actor=None,
+                union=union,
+                name=v["name"],
+                id_number=v["id_number"],
+                id_type=v.get("id_type", "resident"),
+                gender=v.get("gender"),
+                birth=v["birth_date"].isoformat() if v.get("birth_date") else None,
+                phone=v.get("phone", ""),
+                ethnicity=v.get("ethnicity", "汉族"),
+                political_status=v.get("political_status", "none"),
+                education=v.get("education", ""),
+                department=departments.get(v.get("department", "")),
+                group=groups.get(v.get("group", "")),
+                post=v.get("post", ""),
+                employment_form=v.get("employment_form", "contract"),
+                work_status=v.get("work_status", "at_work"),
+                is_migrant_worker=v.get("is_migrant_worker", False),
+                notes=v.get("notes", ""),
+                joined_on=v.get("joined_on") or TODAY,
+                today=TODAY,
+            )
+        state = _state(union)
+        transaction.set_rollback(True)
+    return state
+
+
+def test_the_bulk_path_writes_what_person_register_writes(tmp_path):
+    union = make_union(code="REF")
+    path = write_roster(tmp_path / "名册.xlsx", _varied_rows(), headers=WITH_ID_TYPE)
+    reference = _register_one_by_one(union, path)
+    assert len(reference["people"]) == 50 and Person.objects.filter(union=union).count() == 0
+
+    report = RosterImporter(union=union, actor=None, today=TODAY).run(path, dry_run=False)
+
+    assert (report.errors, report.counts.created) == ([], 50)
+    imported = _state(union)
+    assert [p["person"]["member_no"] for p in imported["people"]] == [f"REF{n:05d}" for n in range(1, 51)]
+    for mine, theirs in zip(imported["people"], reference["people"], strict=True):
+        assert mine == theirs
+    assert imported["audit"] == reference["audit"]
+    assert imported["member_seq"] == reference["member_seq"] == 50
+    # Every stored private value is ciphertext that the keyring opens.
+    keyring = get_keyring()
+    for id_cipher, phone_cipher in imported["ciphertexts"]:
+        assert id_cipher.startswith("g1:1:")
+        keyring.decrypt(id_cipher, label="members.Person.id_number")
+        if phone_cipher:
+            keyring.decrypt(phone_cipher, label="members.Person.phone")
+    kinds = {p["person"]["id_type"] for p in imported["people"]}
+    assert kinds == {"resident", "passport"}
+
+
+def test_the_bulk_path_updates_as_person_update_does(tmp_path):
+    from gonghui.members.services import person_update
+
+    union = make_union(code="UPD")
+    rows = _varied_rows()[:10]
+    path = write_roster(tmp_path / "名册.xlsx", rows, headers=WITH_ID_TYPE)
+    RosterImporter(union=union, actor=None, today=TODAY).run(path, dry_run=False)
+    changed = [dict(row) for row in rows]
+    changed[0].update(手机="13700137000", 部门="后勤处", 职务="副主任")
+    changed[1].update(姓名="王明明", 政治面貌="中共党员")
+    changed[2].update(学历="博士研究生", 备注="新备注", 工会小组="第三小组")
+    edited = write_roster(tmp_path / "修改.xlsx", changed, headers=WITH_ID_TYPE)
+
+    with transaction.atomic():
+        people = {p.name: p for p in Person.objects.filter(union=union)}
+        group = group_create(actor=None, union=union, name="第三小组")
+        department = Department.objects.get(union=union, name="后勤处")
+        person_update(
+            actor=None,
+            person=people[rows[0]["姓名"]],
+            phone="13700137000",
+            department=department,
+            post="副主任",
+        )
+        person_update(actor=None, person=people[rows[1]["姓名"]], name="王明明", political_status="cpc")
+        person_update(
+            actor=None, person=people[rows[2]["姓名"]], education="doctorate", notes="新备注", group=group
+        )
+        reference = _state(union)
+        transaction.set_rollback(True)
+
+    report = RosterImporter(union=union, actor=None, today=TODAY).run(edited, dry_run=False)
+
+    assert (report.counts.updated, report.counts.unchanged) == (3, 7)
+    imported = _state(union)
+    assert imported["people"] == reference["people"]
+    assert imported["audit"] == reference["audit"]
+
+
+def test_the_bulk_name_keys_and_id_hash_are_those_of_core_and_the_services():
+    from gonghui.core.idnumbers import make_id_number
+    from gonghui.core.names import pinyin_initials, pinyin_key, stroke_key
+    from gonghui.members.roster.bulk import IdHasher, _NameKeys
+    from gonghui.members.services import id_number_hash
+
+    awkward = [
+        "王芳", "单雄信", "单于洋", "欧阳修", "司马光", "曾国藩", "覃小燕", "区志坚", "解晓东", "朴世英",
+        "阿依古丽·买买提", "John Smith", "王", "王芳芳芳芳芳芳芳芳芳芳", "李〇", "张𠀀", "重庆", "长孙无忌",
+        "诸葛亮", "尉迟恭", "乐嘉", "石磊", "方明", "繁漪", "查良镛", "翟天临", "万一",
+    ]  # fmt: skip
+    generated = [
+        surname + given
+        for surname in "王李张刘陈杨黄赵单曾"
+        for given in ("伟", "芳", "长青", "重阳", "乐乐", "行长", "银行", "朝阳", "调和")
+    ]
+    keys = _NameKeys()
+    for name in awkward + generated + awkward:  # twice: the second time from the caches
+        assert keys(name) == (stroke_key(name), pinyin_key(name), pinyin_initials(name)[:20]), name
+
+    hasher = IdHasher(get_keyring())
+    for number in [make_id_number("110105", dt.date(1985, 3, 12), seq) for seq in range(0, 999, 37)]:
+        assert hasher(number) == id_number_hash(number)
+        assert hasher(number.lower() + " ") == id_number_hash(number)
