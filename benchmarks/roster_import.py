@@ -137,6 +137,7 @@ def bench_roster_import(rows: int, *, code: str = "ROSTER") -> dict[str, Any]:
     assert (again.counts.unchanged, again.counts.created, again.counts.updated) == (rows, 0, 0)
     size = path.stat().st_size
     path.unlink()
+    folder.rmdir()
     return {
         "name": "roster import vs a calamine read of the same file",
         "rows": rows,

@@ -11,6 +11,13 @@ USAGE = """用法：gonghui <命令> [参数]
                       建立数据目录、迁移数据库、生成示范数据，然后启动网站
   serve [--host H] [--port P]
                       启动网站（生产服务器，含后台任务）
+  stats --union 简码 --period 期间 [--json]
+                      打印全部指标及去年同期值、口径
+  import members 文件 --union 简码 [--dry-run] [--only-valid] [--strict] [--map 列名=字段] [--as 用户] [--json]
+                      检查并导入会员花名册（.xlsx、.xls、.csv）
+  export members --union 简码 -o 文件 [--as 用户] [--template] [--notice --from 日期 --to 日期]
+                      导出会员名册、空白模板或新会员名单公示
+  jobs_worker [--once] 单独运行后台任务（serve 已自带）
   manage <命令> …     Django 管理命令（migrate、createsuperuser、shell …）
 
 每个命令都会打印所用的数据目录（GONGHUI_DATA_DIR）。"""

@@ -62,7 +62,9 @@ def check_person_identity(
     result.id_number = id_check.normalized or ""
 
     partial: PartialDate | None = None
-    if isinstance(birth, dt.date):
+    if isinstance(birth, PartialDate):
+        partial = birth
+    elif isinstance(birth, dt.date):
         partial = PartialDate(birth.year, birth.month, birth.day)
     elif birth not in (None, ""):
         try:

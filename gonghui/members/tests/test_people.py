@@ -240,3 +240,19 @@ def test_the_member_file_shows_history_posts_and_audit():
     assert file.current is not None and file.current.status == "retained"
     # person created, first span, first span closed, person marked retired, retained span opened
     assert len(file.audit) == 5
+
+
+def test_a_partial_birth_date_object_is_accepted_as_well_as_text():
+    from gonghui.core.partial_dates import PartialDate
+
+    id_number = make_id_number("130534", dt.date(1986, 4, 2), 124)
+    person = services.person_register(
+        actor=None,
+        union=make_union(),
+        name="李娜",
+        id_number=id_number,
+        birth=PartialDate(1986, 4, None),
+        joined_on=dt.date(2010, 1, 1),
+        today=TODAY,
+    )
+    assert person.birth_date == dt.date(1986, 4, 2)
