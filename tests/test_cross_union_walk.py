@@ -147,6 +147,15 @@ ROUTES: dict[str, Foreign | NoUnionData] = {
     "activities:edit": Foreign(b_activity, a_activity),
     "activities:session": Foreign(b_session, a_session),
     "activities:photo": Foreign(b_photo, a_photo),
+    "activities:sheet": Foreign(
+        lambda f: {"code": f.p.b.code, "activity_id": f.activity_b.pk, "session_id": f.session_b.pk},
+        lambda f: {"code": f.p.a.code, "activity_id": f.activity_a.pk, "session_id": f.session_a.pk},
+    ),
+    "activities:qr": Foreign(
+        lambda f: {"code": f.p.b.code, "activity_id": f.activity_b.pk, "session_id": f.session_b.pk},
+        lambda f: {"code": f.p.a.code, "activity_id": f.activity_a.pk, "session_id": f.session_a.pk},
+    ),
+    "activities:checkin": NoUnionData(),
     "activities:honours": Foreign(b_code, a_code),
     "activities:model_workers": Foreign(b_code, a_code),
     "activities:mine": Foreign(b_code, a_code),

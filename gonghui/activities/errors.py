@@ -47,3 +47,12 @@ class NamesNotResolved(DomainError):
     def __init__(self, problems: NameProblems) -> None:
         super().__init__(problems.message, field="names")
         self.problems = problems
+
+
+class CheckInRefused(DomainError):
+    """A QR check-in that was not recorded. `failed_match` marks a name/digits mismatch, which is
+    rate-limited; the message never says whether the name or the digits were wrong."""
+
+    def __init__(self, message: str, *, failed_match: bool = False) -> None:
+        super().__init__(message)
+        self.failed_match = failed_match

@@ -207,3 +207,20 @@ class ModelWorkerTitlesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="每行一个；荣誉称号含其中之一、且为市级及以上的，列入劳模名册",
     )
+
+
+class CheckInForm(forms.Form):
+    """The public QR check-in form: a name and the last four digits of the phone, no account."""
+
+    name = forms.CharField(
+        label="姓名",
+        max_length=50,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "autofocus": True}),
+        error_messages={"required": "请填写姓名"},
+    )
+    phone_last4 = forms.RegexField(
+        label="手机号后四位",
+        regex=r"^\d{4}$",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": "4", "autocomplete": "off"}),
+        error_messages={"required": "请填写手机号后四位", "invalid": "请填写手机号的后四位数字"},
+    )

@@ -216,6 +216,9 @@ class Session(UnionOwnedModel):
         "学时", max_digits=4, decimal_places=1, null=True, blank=True, help_text="不填则按活动的每场学时"
     )
     expected_frozen_at = models.DateTimeField("签到表生成时间", null=True, blank=True)
+    checkin_token = models.CharField(
+        "扫码签到码", max_length=43, null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         verbose_name = "场次"

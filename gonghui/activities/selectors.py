@@ -410,3 +410,31 @@ def my_activity_get(scope: ActorScope, activity_id: int) -> Activity:
     if activity is None:
         raise NotFound()
     return activity
+
+
+# ---- sign-in sheet and QR check-in ------------------------------------------------------------------
+
+
+def activity_session_get_for(scope: ActorScope, activity_id: int, session_id: int) -> Session:
+    """A session of one of the union's activities; NotFound when either id is not this union's."""
+    session = session_get_for(scope, session_id)
+    if session.activity_id != activity_get_for(scope, activity_id).pk:
+        raise NotFound()
+    return session
+
+
+def sign_in_sheet_for(scope: ActorScope, session: Session) -> list[ExpectedAttendee]:
+    """The frozen sheet's lines in number order, with each person's department (for the printed sheet)."""
+    scope.require("activities.edit")
+    return list(
+        ExpectedAttendee.objects.filter(union=scope.union, session=session)
+        .select_related("person__department")
+        .order_by("number")
+    )
+
+
+def session_by_checkin_token(token: str) -> Session | None:
+    """The session a QR code's token opens (the public check-in page has no actor and no union in its URL)."""
+    if not token:
+        return None
+    return Session.objects.filter(checkin_token=token).select_related("activity__union").first()

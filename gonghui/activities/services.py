@@ -7,6 +7,8 @@ sign-in sheet) is one audit event on the session naming who was added and who re
 from __future__ import annotations
 
 import datetime as dt
+import re
+import secrets
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,11 +18,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Model
+from django.db.models import Max, Model, Q
 from django.utils import timezone
 
 from gonghui.activities.attendance_entry import parse_sheet_numbers, split_names
-from gonghui.activities.errors import Candidate, NameProblems, NamesNotResolved
+from gonghui.activities.errors import Candidate, CheckInRefused, NameProblems, NamesNotResolved
 from gonghui.activities.model_workers import is_model_worker
 from gonghui.activities.models import (
     DEFAULT_KINDS,
@@ -859,6 +861,89 @@ def attendance_remove(*, actor: Any, attendance: Attendance) -> None:
         union_id=session.union_id,
         after={"attendance_method": "manual", "added": [], "removed": [name]},
     )
+
+
+# ---- QR check-in -----------------------------------------------------------------------------------
+
+CHECK_IN_OPENS_BEFORE = dt.timedelta(minutes=30)
+CHECK_IN_OPEN_WITHOUT_END = dt.timedelta(hours=4)
+CHECK_IN_NOT_MATCHED = "未能核对：请检查姓名和手机号后四位，或找现场工作人员签到"
+CHECK_IN_ALREADY = "您已签到"
+CHECK_IN_BAD_TOKEN = "签到码无效，请重新扫描现场的二维码"
+
+
+def session_checkin_token(session: Session) -> str:
+    """The session's random check-in token (the QR code's secret), made the first time it is shown."""
+    if session.checkin_token:
+        return session.checkin_token
+    token = secrets.token_urlsafe(24)
+    # Two officers opening the QR page at once: the first token written wins, the other is discarded.
+    Session.objects.filter(pk=session.pk, checkin_token__isnull=True).update(checkin_token=token)
+    session.checkin_token = Session.objects.values_list("checkin_token", flat=True).get(pk=session.pk)
+    return str(session.checkin_token)
+
+
+def check_in_window(session: Session) -> tuple[dt.datetime, dt.datetime]:
+    """When QR check-in is open: from 30 minutes before the start to the end (or 4 hours after the start)."""
+    opens = session.starts_at - CHECK_IN_OPENS_BEFORE
+    closes = session.ends_at or session.starts_at + CHECK_IN_OPEN_WITHOUT_END
+    return opens, closes
+
+
+def check_in_window_text(session: Session) -> str:
+    """签到时间为5月20日 15:10至19:40."""
+    opens, closes = (timezone.localtime(moment) for moment in check_in_window(session))
+    return f"签到时间为{opens.month}月{opens.day}日 {opens:%H:%M}至{closes:%H:%M}"
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text or "")
+
+
+def _check_in_person(session: Session, name: str, last4: str) -> Person | None:
+    """The one person on the sheet or among the union's members that day with this exact name whose
+    phone ends with `last4`; None when nobody or more than one person fits."""
+    on_sheet = ExpectedAttendee.objects.filter(session=session).values("person_id")
+    members = members_on(session.activity.union, session.day).values("pk")
+    candidates = Person.objects.filter(union_id=session.union_id, name=name).filter(
+        Q(pk__in=on_sheet) | Q(pk__in=members)
+    )
+    fitting = [person for person in candidates if _digits(person.phone).endswith(last4)]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+@transaction.atomic
+def attendance_check_in(
+    *, token: str, name: str, phone_last4: str, now: dt.datetime | None = None
+) -> Attendance:
+    """Record a QR check-in: the attendee gives their name and the last four digits of their phone.
+
+    Refused (CheckInRefused) for an unknown token, outside the session's window, when the name and digits
+    do not single out one person on the sheet or among the union's members, or when already signed in.
+    """
+    now = now or timezone.now()
+    session = (
+        Session.objects.select_for_update()
+        .select_related("activity__union")
+        .filter(checkin_token=token)
+        .first()
+        if token
+        else None
+    )
+    if session is None:
+        raise CheckInRefused(CHECK_IN_BAD_TOKEN)
+    opens, closes = check_in_window(session)
+    if not opens <= now <= closes:
+        raise CheckInRefused(check_in_window_text(session))
+    name = name.strip()
+    last4 = _digits(phone_last4)
+    person = _check_in_person(session, name, last4) if name and len(last4) == 4 else None
+    if person is None:
+        raise CheckInRefused(CHECK_IN_NOT_MATCHED, failed_match=True)
+    if Attendance.objects.filter(session=session, person=person).exists():
+        raise CheckInRefused(CHECK_IN_ALREADY)
+    _apply(actor=None, session=session, add=[person], remove=[], method=AttendanceMethod.QR)
+    return Attendance.objects.select_related("session__activity").get(session=session, person=person)
 
 
 # ---- results, photos --------------------------------------------------------------------------------

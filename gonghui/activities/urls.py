@@ -11,6 +11,19 @@ urlpatterns = [
     path("u/<str:code>/activities/<int:activity_id>/", views.activity_detail, name="detail"),
     path("u/<str:code>/activities/<int:activity_id>/edit/", views.activity_edit, name="edit"),
     path("u/<str:code>/activities/sessions/<int:session_id>/", views.session_detail, name="session"),
+    path(
+        "u/<str:code>/activities/<int:activity_id>/sessions/<int:session_id>/sheet.docx",
+        views.sign_in_sheet,
+        name="sheet",
+    ),
+    path(
+        "u/<str:code>/activities/<int:activity_id>/sessions/<int:session_id>/qr/",
+        views.session_qr,
+        name="qr",
+    ),
+    # Public, no login: the page a session's QR code opens. `checkin/` alone answers that the code is invalid.
+    path("checkin/", views.checkin, name="checkin"),
+    path("checkin/<str:token>/", views.checkin, name="checkin"),
     path("u/<str:code>/activities/photos/<int:photo_id>/", views.photo_file, name="photo"),
     path("u/<str:code>/honours/", views.honours, name="honours"),
     path("u/<str:code>/honours/model-workers/", views.model_workers, name="model_workers"),

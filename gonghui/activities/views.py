@@ -4,25 +4,30 @@ except 我的活动, where a member signs up and withdraws for themselves."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable
 from typing import Any, cast
 
+import segno
 from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gonghui.accounts.scope import ActorScope
 from gonghui.activities import selectors, services
 from gonghui.activities.attendance_entry import split_names
-from gonghui.activities.errors import NamesNotResolved
+from gonghui.activities.checkin_throttle import TOO_MANY, check_in_blocked, check_in_failed
+from gonghui.activities.errors import CheckInRefused, NamesNotResolved
 from gonghui.activities.forms import (
     ActivityForm,
     AllExceptForm,
     CareLogForm,
+    CheckInForm,
     GuestsForm,
     HonourForm,
     KindForm,
@@ -36,6 +41,7 @@ from gonghui.activities.forms import (
 from gonghui.activities.model_workers import model_worker_titles
 from gonghui.activities.models import Activity, RegistrationVia, Session
 from gonghui.activities.photo_files import MAX_PHOTO_BYTES
+from gonghui.activities.sign_in_sheet import sheet_title, write_sign_in_sheet
 from gonghui.core.errors import DomainError
 from gonghui.reports.periods import MIN_YEAR, parse_period
 from gonghui.reports.registry import compute, format_value
@@ -390,6 +396,77 @@ def _session_simple_action(request: HttpRequest, scope: ActorScope, session: Ses
     except DomainError as exc:
         messages.error(request, exc.message)
     return action
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@require_http_methods(["GET", "HEAD"])
+@union_view("activities.edit")
+def sign_in_sheet(request: HttpRequest, scope: ActorScope, activity_id: int, session_id: int) -> HttpResponse:
+    """The printable 签到表 (.docx); printing it fixes the sheet's numbering (the numbers are on paper)."""
+    session = selectors.activity_session_get_for(scope, activity_id, session_id)
+    services.session_expected_freeze(actor=request.user, session=session)
+    out = io.BytesIO()
+    write_sign_in_sheet(out, session=session, lines=selectors.sign_in_sheet_for(scope, session))
+    out.seek(0)
+    filename = f"{sheet_title(session)}（{session.label}）.docx"
+    response = FileResponse(out, as_attachment=True, filename=filename, content_type=DOCX_TYPE)
+    return cast(HttpResponse, response)
+
+
+@require_http_methods(["GET", "HEAD"])
+@union_view("activities.edit")
+def session_qr(request: HttpRequest, scope: ActorScope, activity_id: int, session_id: int) -> HttpResponse:
+    """The session's QR code to show on a screen or print at the door; it opens the public check-in page."""
+    session = selectors.activity_session_get_for(scope, activity_id, session_id)
+    token = services.session_checkin_token(session)
+    url = request.build_absolute_uri(reverse("activities:checkin", kwargs={"token": token}))
+    svg = segno.make(url, error="m").svg_inline(scale=6, title="扫码签到")
+    return render(
+        request,
+        "activities/qr.html",
+        {
+            "session": session,
+            "activity": session.activity,
+            "checkin_url": url,
+            "qr_svg": mark_safe(svg),  # segno builds this SVG from our own URL
+            "window": services.check_in_window_text(session),
+        },
+    )
+
+
+@GET_POST
+def checkin(request: HttpRequest, token: str = "") -> HttpResponse:
+    """The public QR check-in page: no account; name and the last four digits of the phone."""
+    session = selectors.session_by_checkin_token(token)
+    if session is None:
+        return render(
+            request, "activities/checkin.html", {"refused": services.CHECK_IN_BAD_TOKEN}, status=404
+        )
+    if not request.session.session_key:
+        request.session["checkin"] = True  # a session cookie: failed attempts are counted per browser
+    form = CheckInForm(request.POST or None)
+    context: dict[str, Any] = {"session": session, "activity": session.activity, "form": form}
+    context["window"] = services.check_in_window_text(session)
+    if request.method == "POST":
+        if check_in_blocked(request, token):
+            context["error"] = TOO_MANY
+        elif form.is_valid():
+            try:
+                services.attendance_check_in(
+                    token=token, name=form.cleaned_data["name"], phone_last4=form.cleaned_data["phone_last4"]
+                )
+            except CheckInRefused as exc:
+                if exc.failed_match:
+                    check_in_failed(request, token)
+                if exc.message == services.CHECK_IN_ALREADY:
+                    context["done"] = exc.message
+                else:
+                    context["error"] = exc.message
+            else:
+                context["done"] = f"签到成功，欢迎{form.cleaned_data['name']}！"
+    return render(request, "activities/checkin.html", context)
 
 
 @require_http_methods(["GET", "HEAD"])
