@@ -143,6 +143,7 @@ ROUTES: dict[str, Foreign | NoUnionData] = {
     "activities:create": Foreign(b_code, a_code),
     "activities:participation": Foreign(b_code, a_code),
     "activities:settings": Foreign(b_code, a_code),
+    "activities:backfill": Foreign(b_code, a_code),
     "activities:detail": Foreign(b_activity, a_activity),
     "activities:edit": Foreign(b_activity, a_activity),
     "activities:session": Foreign(b_session, a_session),

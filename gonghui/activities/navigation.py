@@ -12,6 +12,13 @@ NAV = [
     ),
     NavEntry(
         area="活动",
+        label="补录往期活动",
+        url_name="activities:backfill",
+        permission="activities.edit",
+        order=25,
+    ),
+    NavEntry(
+        area="活动",
         label="参与情况",
         url_name="activities:participation",
         permission="activities.view",

@@ -47,7 +47,14 @@ from gonghui.activities.models import (
     Session,
     UnionRole,
 )
-from gonghui.activities.photo_files import EXTENSIONS, MAX_PHOTO_BYTES, exif_capture_date, sniff_image_type
+from gonghui.activities.photo_files import (
+    EXTENSIONS,
+    JPEG,
+    MAX_PHOTO_BYTES,
+    PhotoUnreadable,
+    compress_photo,
+    sniff_image_type,
+)
 from gonghui.activities.wording import cn_date
 from gonghui.core.audit import audit_record, snapshot
 from gonghui.core.errors import DomainError
@@ -1016,9 +1023,13 @@ def photo_add(
     content_type = sniff_image_type(content[:16])
     if content_type is None:
         raise DomainError("只能上传JPEG或PNG格式的照片", field="image")
-    from_exif = None
-    if taken_on is None and content_type == "image/jpeg":
-        from_exif = exif_capture_date(content)
+    try:
+        kept = compress_photo(content)  # ≤1600 px, JPEG q82, no EXIF (GPS) in the stored copy
+    except PhotoUnreadable as exc:
+        raise DomainError("照片文件已损坏，无法读取：请重新导出后再上传", field="image") from exc
+    content = kept.content
+    content_type = JPEG
+    from_exif = kept.taken_on if taken_on is None else None
     photo = Photo(
         union_id=activity.union_id,
         activity=activity,

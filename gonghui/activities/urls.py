@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gonghui.activities import views
+from gonghui.activities import backfill_web, views
 
 app_name = "activities"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("u/<str:code>/activities/new/", views.activity_create, name="create"),
     path("u/<str:code>/activities/participation/", views.participation, name="participation"),
     path("u/<str:code>/activities/settings/", views.activity_settings, name="settings"),
+    path("u/<str:code>/activities/backfill/", backfill_web.backfill, name="backfill"),
     path("u/<str:code>/activities/<int:activity_id>/", views.activity_detail, name="detail"),
     path("u/<str:code>/activities/<int:activity_id>/edit/", views.activity_edit, name="edit"),
     path("u/<str:code>/activities/sessions/<int:session_id>/", views.session_detail, name="session"),
