@@ -16,27 +16,26 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.oxml.text.font import CT_RPr
-from docx.shared import Length, Mm, Pt
+from docx.shared import Mm
 from docx.table import Table, _Cell
-from docx.text.run import Run
 
 from gonghui.activities.models import ExpectedAttendee, Session
 from gonghui.activities.wording import cn_date
+from gonghui.core.docx_layout import (
+    BODY_FONT,
+    BODY_SIZE,
+    LINE_PITCH,
+    TABLE_SIZE,
+    TITLE_FONT,
+    TITLE_SIZE,
+    repeat_as_header,
+    set_up_page,
+    set_up_styles,
+    styled,
+)
 
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-LANGUAGE = "zh-CN"
-TITLE_SIZE = Pt(22)  # 2号
-BODY_SIZE = Pt(16)  # 3号
-TABLE_SIZE = Pt(14)  # 4号
-LINE_PITCH = Pt(28.95)
 ROW_HEIGHT = Mm(10)  # room for a handwritten signature
 
-PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
-TOP, BOTTOM, LEFT, RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
 TABLE_HEADERS = ("序号", "姓名", "部门", "签名")
 TABLE_WIDTHS = (Mm(16), Mm(34), Mm(46), Mm(60))  # 156 mm: the width of the 版心
 
@@ -59,8 +58,8 @@ def when_and_where(session: Session) -> str:
 def write_sign_in_sheet(out: IO[bytes], *, session: Session, lines: Sequence[ExpectedAttendee]) -> None:
     """Write the sheet of `lines` (a frozen sheet, in number order) to `out`."""
     document = Document()
-    _set_up_page(document)
-    _set_up_styles(document)
+    set_up_page(document)
+    set_up_styles(document)
     title = sheet_title(session)
     document.core_properties.title = title
     document.core_properties.author = session.activity.union.name
@@ -71,62 +70,12 @@ def write_sign_in_sheet(out: IO[bytes], *, session: Session, lines: Sequence[Exp
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
     heading.paragraph_format.line_spacing = LINE_PITCH
-    _font(heading.add_run(title), TITLE_FONT, TITLE_SIZE)
+    styled(heading.add_run(title), TITLE_FONT, TITLE_SIZE)
     info = document.add_paragraph()
     info.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(info.add_run(when_and_where(session)), BODY_FONT, BODY_SIZE)
+    styled(info.add_run(when_and_where(session)), BODY_FONT, BODY_SIZE)
     _table(document, lines)
     document.save(out)
-
-
-def _set_up_page(document: DocumentObject) -> None:
-    section = document.sections[0]
-    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
-    section.top_margin, section.bottom_margin = TOP, BOTTOM
-    section.left_margin, section.right_margin = LEFT, RIGHT
-
-
-def _set_up_styles(document: DocumentObject) -> None:
-    # The default template's theme fonts would win over any font named below; drop them.
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    if defaults is not None:
-        for fonts in defaults.iter(qn("w:rFonts")):
-            for attribute in list(fonts.attrib):
-                if attribute.lower().endswith("theme"):
-                    del fonts.attrib[attribute]
-            for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia"):
-                fonts.set(qn(attribute), BODY_FONT)
-        for language in defaults.iter(qn("w:lang")):
-            language.set(qn("w:val"), LANGUAGE)
-            language.set(qn("w:eastAsia"), LANGUAGE)
-    normal = document.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = BODY_SIZE
-    _east_asian(normal.element.get_or_add_rPr(), BODY_FONT)
-    normal.paragraph_format.space_before = Pt(0)
-    normal.paragraph_format.space_after = Pt(0)
-    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    normal.paragraph_format.line_spacing = LINE_PITCH
-
-
-def _east_asian(rPr: CT_RPr, font: str) -> None:
-    """Name the font for Chinese text (w:eastAsia) and mark the text as Simplified Chinese."""
-    rPr.get_or_add_rFonts().set(qn("w:eastAsia"), font)
-    language = rPr.find(qn("w:lang"))
-    if language is None:
-        language = OxmlElement("w:lang")
-        rPr.append(language)
-    language.set(qn("w:val"), LANGUAGE)
-    language.set(qn("w:eastAsia"), LANGUAGE)
-
-
-def _font(run: Run, font: str, size: Length, *, bold: bool = False) -> Run:
-    run.font.name = font
-    run.font.size = size
-    if bold:
-        run.font.bold = True
-    _east_asian(run._element.get_or_add_rPr(), font)
-    return run
 
 
 def _table(document: DocumentObject, lines: Sequence[ExpectedAttendee]) -> Table:
@@ -135,9 +84,7 @@ def _table(document: DocumentObject, lines: Sequence[ExpectedAttendee]) -> Table
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _cells(table.rows[0].cells, TABLE_HEADERS, bold=True)
-    header = OxmlElement("w:tblHeader")  # repeated at the top of every page
-    header.set(qn("w:val"), "true")
-    table.rows[0]._tr.get_or_add_trPr().append(header)
+    repeat_as_header(table)
     for line in lines:
         department = line.person.department.name if line.person.department else ""
         row = table.add_row()
@@ -158,4 +105,4 @@ def _cells(cells: Sequence[_Cell], values: tuple[str, ...], *, bold: bool = Fals
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         if value:
-            _font(paragraph.add_run(value), BODY_FONT, TABLE_SIZE, bold=bold)
+            styled(paragraph.add_run(value), BODY_FONT, TABLE_SIZE, bold=bold)

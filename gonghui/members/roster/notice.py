@@ -20,32 +20,34 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.text.font import CT_RPr
-from docx.shared import Length, Mm, Pt
+from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from gonghui.accounts.scope import ActorScope
+from gonghui.core.docx_layout import (
+    BODY_FONT,
+    BODY_SIZE,
+    LINE_PITCH,
+    TABLE_SIZE,
+    TITLE_FONT,
+    TITLE_SIZE,
+    repeat_as_header,
+    set_up_page,
+    set_up_styles,
+    styled,
+)
 from gonghui.core.errors import DomainError
 from gonghui.core.masking import mask_id_number
 from gonghui.members.models import Membership, Person, StartKind
 from gonghui.members.roster.export import cn_date
 from gonghui.members.selectors import person_visible_for, spans_covering
 
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
 PAGE_NUMBER_FONT = "宋体"
-LANGUAGE = "zh-CN"
-TITLE_SIZE = Pt(22)  # 2号
-BODY_SIZE = Pt(16)  # 3号
-TABLE_SIZE = Pt(14)  # 4号: an 18-character ID number fits its column
 PAGE_NUMBER_SIZE = Pt(14)  # 4号
-LINE_PITCH = Pt(28.95)
 CHAR = BODY_SIZE  # 1 字 = the width of one 3号 character
 
-PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
-TOP, BOTTOM, LEFT, RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
 # The page-number line sits 7 mm below the 版心; its 4号 line is about 5 mm tall.
 FOOTER_DISTANCE = Mm(23)
 HEADER_DISTANCE = Mm(15)
@@ -95,8 +97,8 @@ def write_new_member_notice(
     title = f"{union_name}新会员名单公示"
 
     document = Document()
-    _set_up_page(document)
-    _set_up_styles(document)
+    set_up_page(document, header_distance=HEADER_DISTANCE, footer_distance=FOOTER_DISTANCE, line_grid=True)
+    set_up_styles(document)
     document.core_properties.title = title
     document.core_properties.author = union_name
     document.core_properties.last_modified_by = union_name
@@ -132,70 +134,12 @@ def _width(text: str) -> float:
 # ---- layout ---------------------------------------------------------------------------------------
 
 
-def _set_up_page(document: DocumentObject) -> None:
-    section = document.sections[0]
-    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
-    section.top_margin, section.bottom_margin = TOP, BOTTOM
-    section.left_margin, section.right_margin = LEFT, RIGHT
-    section.header_distance, section.footer_distance = HEADER_DISTANCE, FOOTER_DISTANCE
-    grid = section._sectPr.find(qn("w:docGrid"))
-    if grid is None:
-        grid = OxmlElement("w:docGrid")
-        section._sectPr.append(grid)
-    grid.set(qn("w:type"), "lines")
-    grid.set(qn("w:linePitch"), str(round(LINE_PITCH.pt * 20)))
-
-
-def _set_up_styles(document: DocumentObject) -> None:
-    # The default template's theme fonts would win over any font named below; drop them.
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    if defaults is not None:
-        for fonts in defaults.iter(qn("w:rFonts")):
-            for attribute in list(fonts.attrib):
-                if attribute.endswith("Theme") or attribute.endswith("theme"):
-                    del fonts.attrib[attribute]
-            for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia"):
-                fonts.set(qn(attribute), BODY_FONT)
-        for language in defaults.iter(qn("w:lang")):
-            language.set(qn("w:val"), LANGUAGE)
-            language.set(qn("w:eastAsia"), LANGUAGE)
-    normal = document.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = BODY_SIZE
-    _east_asian(normal.element.get_or_add_rPr(), BODY_FONT)
-    paragraph_format = normal.paragraph_format
-    paragraph_format.space_before = Pt(0)
-    paragraph_format.space_after = Pt(0)
-    paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    paragraph_format.line_spacing = LINE_PITCH
-
-
-def _east_asian(rPr: CT_RPr, font: str) -> None:
-    """Name the font for Chinese text (w:eastAsia) and mark the text as Simplified Chinese."""
-    rPr.get_or_add_rFonts().set(qn("w:eastAsia"), font)
-    language = rPr.find(qn("w:lang"))
-    if language is None:
-        language = OxmlElement("w:lang")
-        rPr.append(language)
-    language.set(qn("w:val"), LANGUAGE)
-    language.set(qn("w:eastAsia"), LANGUAGE)
-
-
-def _font(run: Run, font: str, size: Length, *, bold: bool = False) -> Run:
-    run.font.name = font
-    run.font.size = size
-    if bold:
-        run.font.bold = True
-    _east_asian(run._element.get_or_add_rPr(), font)
-    return run
-
-
 def _title(document: DocumentObject, text: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
     paragraph.paragraph_format.line_spacing = LINE_PITCH
-    _font(paragraph.add_run(text), TITLE_FONT, TITLE_SIZE)
+    styled(paragraph.add_run(text), TITLE_FONT, TITLE_SIZE)
 
 
 def _body(
@@ -214,7 +158,7 @@ def _body(
     if right_indent:
         paragraph.paragraph_format.right_indent = Pt(CHAR.pt * right_indent)
     if text:
-        _font(paragraph.add_run(text), BODY_FONT, BODY_SIZE)
+        styled(paragraph.add_run(text), BODY_FONT, BODY_SIZE)
     return paragraph
 
 
@@ -224,7 +168,7 @@ def _people_table(document: DocumentObject, people: list[Person]) -> Table:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _cells(table.rows[0].cells, TABLE_HEADERS, bold=True)
-    _repeat_as_header(table)
+    repeat_as_header(table)
     for number, person in enumerate(people, start=1):
         values = (
             str(number),
@@ -247,15 +191,7 @@ def _cells(cells: Sequence[_Cell], values: tuple[str, ...], *, bold: bool = Fals
     for cell, value in zip(cells, values, strict=True):
         paragraph = cell.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(paragraph.add_run(value), BODY_FONT, TABLE_SIZE, bold=bold)
-
-
-def _repeat_as_header(table: Table) -> None:
-    """The header row is repeated on every page of a long list."""
-    row_properties = table.rows[0]._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    row_properties.append(header)
+        styled(paragraph.add_run(value), BODY_FONT, TABLE_SIZE, bold=bold)
 
 
 def _page_numbers(document: DocumentObject) -> None:
@@ -277,7 +213,7 @@ def _page_number_runs(paragraph: Paragraph) -> None:
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
 
     def run(text: str = "") -> Run:
-        return _font(paragraph.add_run(text), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
+        return styled(paragraph.add_run(text), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
 
     run("— ")
     _field_char(run(), "begin")
