@@ -25,14 +25,15 @@ RECORD_LABELS = {
 }
 
 
-def _header(sheet: Worksheet, titles: Sequence[str], widths: Sequence[int]) -> None:
+def header_row(sheet: Worksheet, titles: Sequence[str], widths: Sequence[int], *, row: int = 1) -> None:
+    """Append a bold, shaded header row with column widths, and freeze the panes below it."""
     sheet.append(list(titles))
     for index, width in enumerate(widths, start=1):
-        cell = sheet.cell(row=1, column=index)
+        cell = sheet.cell(row=row, column=index)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         sheet.column_dimensions[cell.column_letter].width = width
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{row + 1}"
 
 
 def write_figure_sheet(
@@ -52,13 +53,12 @@ def write_figure_sheet(
     summary.append([f"{union_name} {period.label}指标表（截至{as_of}）"])
     summary["A1"].font = Font(bold=True, size=13)
     summary.append([])
-    summary.append(["指标代码", "指标名称", "单位", "本期", "去年同期", "口径", "期间", "提示"])
-    for index, width in enumerate((22, 16, 6, 10, 10, 60, 26, 40), start=1):
-        cell = summary.cell(row=3, column=index)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        summary.column_dimensions[cell.column_letter].width = width
-    summary.freeze_panes = "A4"
+    header_row(
+        summary,
+        ["指标代码", "指标名称", "单位", "本期", "去年同期", "口径", "期间", "提示"],
+        (22, 16, 6, 10, 10, 60, 26, 40),
+        row=3,
+    )
     period_text = f"{cn_date(period.start)}至{cn_date(period.end)}"
     for result in results:
         figure = result.figure
@@ -77,7 +77,7 @@ def write_figure_sheet(
         summary.cell(row=summary.max_row, column=6).alignment = Alignment(wrap_text=True, vertical="top")
 
     details = book.create_sheet("明细")
-    _header(details, ["指标代码", "指标名称", "记录类型", "记录编号", "记录"], (22, 16, 14, 10, 30))
+    header_row(details, ["指标代码", "指标名称", "记录类型", "记录编号", "记录"], (22, 16, 14, 10, 30))
     for done, result in enumerate(results, start=1):
         for record in result.records:
             details.append(
