@@ -6,6 +6,9 @@ the plan — so a section left out never leaves a gap. A section with a single b
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -103,13 +106,29 @@ def write_docx(document: SummaryDocument, path: Path, *, heading_bold: bool = Fa
     core.last_modified_by = document.signer
     core.comments = ""
     core.revision = 1
-    import datetime as dt
-
     moment = dt.datetime.combine(document.signed_on, dt.time(9, 0))
     core.created = moment
     core.modified = moment
-    doc.save(str(path))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    path.write_bytes(_fixed_zip(buffer.getvalue(), moment))
     return path
+
+
+def _fixed_zip(data: bytes, moment: dt.datetime) -> bytes:
+    """The same package with every entry stamped `moment`, so identical text gives an identical file."""
+    stamp = (moment.year, moment.month, moment.day, moment.hour, moment.minute, 0)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
 
 
 def _page_numbers(doc: object) -> None:

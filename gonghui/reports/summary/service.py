@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
 
 from gonghui.core.errors import DomainError
-from gonghui.orgs.models import Union
 from gonghui.reports.models import SummarySettings
 from gonghui.reports.periods import Period, parse_period
 from gonghui.reports.summary.build import Prepared, prepare
 from gonghui.reports.summary.context import Thresholds
 
+# A union here is an orgs.Union, looked up by app label: reports imports no domain app.
+Union = Any
+
 
 def find_union(code: str) -> Union:
-    union = Union.objects.filter(code__iexact=code.strip()).first()
+    model = apps.get_model("orgs", "Union")
+    union = model._default_manager.filter(code__iexact=code.strip()).first()
     if union is None:
         raise DomainError(f"未找到简码为「{code}」的工会")
     return union
