@@ -139,6 +139,7 @@ ROUTES: dict[str, Foreign | NoUnionData] = {
     "jobs:download": Foreign(lambda f: {"job_id": f.job_b.pk}, lambda f: {"job_id": f.job_a.pk}),
     "jobs:selftest": NoUnionData(),
     "reports:figure_sheet_export": Foreign(b_code, a_code),
+    "reports:summary": Foreign(b_code, a_code),
     "activities:list": Foreign(b_code, a_code),
     "activities:create": Foreign(b_code, a_code),
     "activities:participation": Foreign(b_code, a_code),

@@ -1,10 +1,13 @@
-"""Report pages: start the figure-sheet export as a background job."""
+"""Report pages: start the figure-sheet export and the work summary as background jobs."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.scope import ActorScope
@@ -35,3 +38,89 @@ def figure_sheet_export(request: HttpRequest, scope: ActorScope) -> HttpResponse
         messages.error(request, exc.message)
         return redirect("web:dashboard", code=scope.union.code)
     return redirect("jobs:detail", job_id=job.pk)
+
+
+FORMAT_CHOICES = (("docx", "Word（.docx）"), ("pdf", "PDF"), ("md", "Markdown（纯文本）"))
+SCRIPT_CHOICES = (("hans", "简体"), ("hant", "繁体"))
+LENGTH_CHOICES = (("standard", "标准"), ("short", "精简"), ("full", "完整"))
+
+
+def _day(text: str, default: dt.date, label: str, errors: list[str]) -> dt.date:
+    if not text:
+        return default
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        errors.append(f"{label}「{text}」不是有效的日期（YYYY-MM-DD）")
+        return default
+
+
+@union_view("summary.generate")
+def summary_page(request: HttpRequest, scope: ActorScope) -> HttpResponse:
+    """Choose the period and options, see the checklist and the 不足 items found, then start the job."""
+    from gonghui.reports.summary.service import period_for, prepare_union
+
+    data = request.POST if request.method == "POST" else request.GET
+    today = timezone.localdate()
+    errors: list[str] = []
+    period_text = data.get("period", "").strip() or str(today.year - 1 if today.month < 7 else today.year)
+    period = None
+    try:
+        period = period_for(scope.union, period_text)
+    except PeriodError as exc:
+        errors.append(str(exc))
+    as_of = _day(data.get("as_of", "").strip(), today, "统计截至", errors)
+    default_signed = period.end if period is not None else today
+    signed_on = _day(data.get("signed_on", "").strip(), default_signed, "成文日期", errors)
+    options = {
+        "format": data.get("format", "docx") if data.get("format") in dict(FORMAT_CHOICES) else "docx",
+        "script": data.get("script", "hans") if data.get("script") in dict(SCRIPT_CHOICES) else "hans",
+        "length": data.get("length", "standard")
+        if data.get("length") in dict(LENGTH_CHOICES)
+        else "standard",
+        "heading_bold": data.get("heading_bold") == "on",
+    }
+    review = None
+    if period is not None and not errors:
+        try:
+            review = prepare_union(scope.union, period=period, as_of=as_of).review
+        except PeriodError as exc:
+            errors.append(str(exc))
+    chosen = [key for key in data.getlist("gaps") if review and key in {f.key for f in review.softer}]
+    if request.method == "POST" and period is not None and review is not None and not errors:
+        try:
+            job = job_enqueue(
+                actor=request.user,
+                union=scope.union,
+                kind="reports.summary",
+                params={
+                    "period": period.key,
+                    "as_of": as_of.isoformat(),
+                    "signed_on": signed_on.isoformat(),
+                    "gaps": chosen,
+                    **options,
+                },
+                title=f"生成{scope.union.name}{period.label}工作总结",
+            )
+        except DomainError as exc:
+            errors.append(exc.message)
+        else:
+            return redirect("jobs:detail", job_id=job.pk)
+    return render(
+        request,
+        "reports/summary.html",
+        {
+            "period_text": period_text,
+            "period": period,
+            "as_of": as_of,
+            "signed_on": signed_on,
+            "options": options,
+            "review": review,
+            "chosen": chosen,
+            "errors": errors,
+            "format_choices": FORMAT_CHOICES,
+            "script_choices": SCRIPT_CHOICES,
+            "length_choices": LENGTH_CHOICES,
+        },
+        status=400 if errors and request.method == "POST" else 200,
+    )

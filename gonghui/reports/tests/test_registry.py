@@ -103,7 +103,12 @@ def test_discovery_registers_each_apps_figures_and_a_second_run_adds_nothing():
 
 
 DOMAIN_APPS = ("gonghui.orgs", "gonghui.members")
-ENTRY_POINTS = {"views.py", "tasks.py", "urls.py"}  # where reports meets the web shell and the job queue
+ENTRY_POINTS = {
+    "views.py",
+    "tasks.py",
+    "urls.py",
+    "navigation.py",
+}  # where reports meets the web shell and the job queue
 
 
 def _imports(path) -> set[str]:
