@@ -6,6 +6,7 @@
 #   make test    lint, type-check, migrations check, whole pytest suite incl. browser tests (SQLite)
 #   make lint    ruff check, ruff format --check, mypy
 #   make bench   benchmarks/run.py on SQLite, then on a throwaway PostgreSQL  (BENCH_ARGS="...")
+#   make samples regenerate docs/samples (one work summary per union kind, from a fresh demo)
 #
 # Internal: venv, system-packages, migrations-check, format, clean, distclean.
 
@@ -31,7 +32,7 @@ BENCH_ARGS ?=
 TEST_DATA_DIR := $(CURDIR)/.pytest-data
 TEST_ENV := env -u DATABASE_URL DJANGO_SETTINGS_MODULE=gonghui.settings GONGHUI_DATA_DIR=$(TEST_DATA_DIR)
 
-.PHONY: help demo serve test lint bench venv system-packages migrations-check format clean distclean
+.PHONY: help demo serve test lint bench samples venv system-packages migrations-check format clean distclean
 
 help:
 	@sed -n '1,/^$$/p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
@@ -60,6 +61,11 @@ bench: system-packages venv
 	@test -f benchmarks/run.py || { echo "make bench: benchmarks/run.py does not exist (yet)" >&2; exit 1; }
 	env -u DATABASE_URL $(VENV_PY) benchmarks/run.py --db sqlite $(BENCH_ARGS)
 	PG_DURABLE=1 scripts/with-postgres.sh $(VENV_PY) benchmarks/run.py --db postgres $(BENCH_ARGS)
+
+samples: system-packages venv
+	@scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
+	env -u DATABASE_URL GONGHUI_DATA_DIR=$$scratch $(BIN)/gonghui manage migrate -v0 && \
+	env -u DATABASE_URL GONGHUI_DATA_DIR=$$scratch $(BIN)/gonghui manage summary_samples docs/samples
 
 # ---- internal targets ------------------------------------------------------------------------------
 
