@@ -17,6 +17,9 @@ USAGE = """用法：gonghui <命令> [参数]
                       检查并导入会员花名册（.xlsx、.xls、.csv）
   export members --union 简码 -o 文件 [--as 用户] [--template] [--notice --from 日期 --to 日期]
                       导出会员名册、空白模板或新会员名单公示
+  report summary --union 简码 --period 期间 -o 文件 [--as-of 日期] [--signed-on 日期]
+         [--format docx|md|pdf] [--script hans|hant] [--length short|standard|full] [--gap 代码]
+                      根据记录生成工作总结，并在旁边写出所用数字表（<文件名>.figures.xlsx）
   jobs_worker [--once] 单独运行后台任务（serve 已自带）
   manage <命令> …     Django 管理命令（migrate、createsuperuser、shell …）
 
