@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
+from django.db import models
+
 from gonghui.activities.counting import (
     AttendanceRow,
     active_rows,
@@ -91,6 +93,7 @@ class ActivityFacts:
     topic: str
     trainer: str
     co_organisers: str
+    union_id: int
     departments: list[str] = field(default_factory=list)
     sessions: int = 0
     rows: list[AttendanceRow] = field(default_factory=list)
@@ -160,7 +163,7 @@ def _load(ctx: SummaryContext) -> Records:
         .values_list(
             "pk", "title", "kind__category", "kind__name", "starts_on", "place", "series", "edition",
             "edition_unit", "role", "audience", "description", "effect_note", "is_highlight", "is_training",
-            "training_topic", "trainer", "co_organisers",
+            "training_topic", "trainer", "co_organisers", "union_id",
         )
     )  # fmt: skip
     activities = {row[0]: ActivityFacts(*row) for row in values}
@@ -431,6 +434,52 @@ def _narrate(ctx: SummaryContext, items: Sequence[ActivityFacts], key: str) -> l
     return paragraphs
 
 
+# ---- a federation's own work and the unions below it --------------------------------------------------
+
+
+def own_and_below(
+    ctx: SummaryContext, items: Sequence[ActivityFacts]
+) -> tuple[list[ActivityFacts], list[ActivityFacts]]:
+    """The scope's own activities (narrated) and those of the unions below it (aggregated)."""
+    root = ctx.union.pk
+    return [a for a in items if a.union_id == root], [a for a in items if a.union_id != root]
+
+
+def below_paragraph(
+    ctx: SummaryContext, items: Sequence[ActivityFacts], key: str, what: str
+) -> list[Paragraph]:
+    if not items:
+        return []
+    unions = len({a.union_id for a in items})
+    rows = [r for a in items for r in a.rows if r.is_member]
+    slots: dict[str, Any] = {
+        "k": ctx.detail(
+            f"{key}.below_unions",
+            f"开展{what}的基层工会",
+            "个",
+            unions,
+            "期初至期末开展过此类活动的下级工会个数",
+        ),
+        "n": _count_span(ctx, f"{key}.below_count", f"基层工会开展的{what}", "项", items),
+        "what": what,
+    }
+    if rows:
+        slots["pt"] = _person_times_span(ctx, f"{key}.below_times", f"基层工会{what}会员参加人次", rows)
+        sentence = ctx.say(
+            "below",
+            (
+                "所属{k}个基层工会结合实际开展{what}{n}项，会员参加{pt}人次。",
+                "各基层工会共开展{what}{n}项，涉及{k}个基层工会，会员参与{pt}人次。",
+                "在基层，{k}个工会组织{what}{n}项，累计{pt}人次会员参加。",
+            ),
+            salt=key,
+            **slots,
+        )
+    else:
+        sentence = fill("所属{k}个基层工会结合实际开展{what}{n}项。", slots)
+    return [Paragraph([sentence], weight=2, key=f"{key}.below")]
+
+
 # ---- study and training -----------------------------------------------------------------------------
 
 
@@ -468,10 +517,11 @@ def study_blocks(ctx: SummaryContext) -> list[Block]:
                 h=ctx.num("activities.study_hours"),
             )
         )
-    paragraphs = [Paragraph(measure, weight=3, key="study.measure")]
+    own, below = own_and_below(ctx, trainings)
+    paragraphs = [Paragraph(measure, weight=3, key="study.measure")] if own else []
     series: dict[str, list[ActivityFacts]] = {}
     single = []
-    for activity in trainings:
+    for activity in own:
         if activity.series:
             series.setdefault(activity.series, []).append(activity)
         else:
@@ -482,6 +532,7 @@ def study_blocks(ctx: SummaryContext) -> list[Block]:
         )
     for name, items in series.items():
         paragraphs.append(_series_paragraph(ctx, name, items))
+    paragraphs += below_paragraph(ctx, below, "study", "学习培训")
     return [Block(None, paragraphs)]
 
 
@@ -581,9 +632,11 @@ def competition_blocks(ctx: SummaryContext) -> list[Block]:
         period="全年" if ctx.is_annual else "本期",
         n=_count_span(ctx, "competition.count", "劳动竞赛和技能比武", "项", items),
     )
-    paragraphs = [Paragraph([measure], weight=3, key="competition.measure")]
-    for activity in items:
+    own, below = own_and_below(ctx, items)
+    paragraphs = [Paragraph([measure], weight=3, key="competition.measure")] if own else []
+    for activity in own:
         paragraphs.append(Paragraph(_event_sentences(ctx, activity), weight=2, key=f"activity.{activity.pk}"))
+    paragraphs += below_paragraph(ctx, below, "competition", "竞赛比武")
     return [Block(None, paragraphs)]
 
 
@@ -614,8 +667,10 @@ def culture_blocks(ctx: SummaryContext) -> list[Block]:
             n=_count_span(ctx, "culture.count", "文体和节日活动", "项", others),
             pt=_person_times_span(ctx, "culture.member_times", "文体和节日活动会员参加人次", rows),
         )
-        paragraphs = [Paragraph([measure], weight=3, key="culture.measure")]
-        paragraphs += _narrate(ctx, others, "culture")
+        own, below = own_and_below(ctx, others)
+        paragraphs = [Paragraph([measure], weight=3, key="culture.measure")] if own else []
+        paragraphs += _narrate(ctx, own, "culture")
+        paragraphs += below_paragraph(ctx, below, "culture", "文体和节日活动")
         paragraphs += participation_paragraphs(ctx)
         blocks.append(
             Block(
@@ -635,9 +690,10 @@ def culture_blocks(ctx: SummaryContext) -> list[Block]:
             )
         )
     if women:
-        paragraphs = _narrate(ctx, women, "women")
+        own, below = own_and_below(ctx, women)
+        paragraphs = _narrate(ctx, own, "women") + below_paragraph(ctx, below, "women", "女职工活动")
         women_count = ctx.value("members.women")
-        if women_count:
+        if women_count and own:
             paragraphs.insert(
                 0,
                 Paragraph(
@@ -690,7 +746,8 @@ def culture_blocks(ctx: SummaryContext) -> list[Block]:
                         ).format(staff=ctx.nouns.staff)
                     ),
                 ),
-                _narrate_all(ctx, volunteer),
+                _narrate_all(ctx, own_and_below(ctx, volunteer)[0])
+                + below_paragraph(ctx, own_and_below(ctx, volunteer)[1], "volunteer", "志愿服务活动"),
             )
         )
     return blocks
@@ -794,20 +851,23 @@ def honour_blocks(ctx: SummaryContext) -> list[Block]:
         if len(counts) > 1
         else fill("{level}{n}项", {"level": next(iter(counts)), "n": parts[0]}),
     )
-    top = [h for h in ranked if LEVEL_RANK[h.level] >= LEVEL_RANK[Level.COUNTY]][:4]
+    top = [h for h in ranked if LEVEL_RANK[h.level] >= LEVEL_RANK[Level.COUNTY]]
+    grouped: dict[tuple[str, str], list[HonourFacts]] = {}
+    for honour in top:
+        grouped.setdefault((honour.issuer or Level(honour.level).label, honour.title), []).append(honour)
     sentences = [first]
-    if top:
+    if grouped:
         named = join(
             [
                 fill(
                     "{who}被{issuer}授予“{title}”称号",
                     {
-                        "who": ctx.name(h.awardee) if h.is_person else h.awardee,
-                        "issuer": h.issuer or Level(h.level).label,
-                        "title": h.title,
+                        "who": join([ctx.name(h.awardee) if h.is_person else h.awardee for h in items]),
+                        "issuer": issuer,
+                        "title": title,
                     },
                 )
-                for h in top
+                for (issuer, title), items in list(grouped.items())[:4]
             ],
             "，",
         )
@@ -1033,12 +1093,13 @@ def plan_items(ctx: SummaryContext) -> list[PlanItem]:
     items = []
     found = records(ctx)
     seen: set[str] = set()
-    for activity in found.activities:
+    own = own_and_below(ctx, found.activities)[0]
+    for activity in own:
         if not activity.series or not activity.edition or activity.series in seen or activity.is_training:
             continue
         seen.add(activity.series)
         latest = max(
-            (a for a in found.activities if a.series == activity.series and a.edition),
+            (a for a in own if a.series == activity.series and a.edition),
             key=lambda a: a.edition or 0,
         )
         next_edition = f"第{cn_number((latest.edition or 0) + 1)}{latest.edition_unit}"
@@ -1083,6 +1144,7 @@ def plan_items(ctx: SummaryContext) -> list[PlanItem]:
                 month=latest.starts_on.month,
             )
         )
+    items += _recurring_next_half(ctx, seen)
     trainings = ctx.count("activities.trainings")
     if trainings:
         items.append(
@@ -1106,6 +1168,58 @@ def plan_items(ctx: SummaryContext) -> list[PlanItem]:
                     ),
                     staff=ctx.nouns.staff,
                 ),
+            )
+        )
+    return items
+
+
+def _recurring_next_half(ctx: SummaryContext, seen: set[str]) -> list[PlanItem]:
+    """After a first half-year: the series and highlights the union held in last year's second half, dated by
+    month, as the second half's plan (WRITING.md: 下半年工作打算, dated by month)."""
+    period = ctx.period
+    if period.kind.value != "half_year" or period.start.month != 1:
+        return []
+    last_year = period.start.year - 1
+    rows = (
+        Activity.objects.filter(
+            union_id=ctx.union.pk,
+            starts_on__gte=dt.date(last_year, 7, 1),
+            starts_on__lte=dt.date(last_year, 12, 31),
+        )
+        .filter(models.Q(is_highlight=True) | ~models.Q(series=""))
+        .order_by("starts_on", "pk")
+        .values_list("title", "series", "edition", "edition_unit", "starts_on")
+    )
+    latest: dict[str, int] = {}
+    for activity in own_and_below(ctx, records(ctx).activities)[0]:
+        if activity.series and activity.edition:
+            latest[activity.series] = max(latest.get(activity.series, 0), activity.edition)
+    items = []
+    for title, series, edition, unit, starts_on in rows:
+        key = series or title
+        if key in seen:
+            continue
+        seen.add(key)
+        next_edition = max(edition or 0, latest.get(series, 0)) + 1
+        label = f"（第{cn_number(next_edition)}{unit}）" if edition else ""
+        items.append(
+            PlanItem(
+                key=f"recurring.{key}",
+                lead=ctx.pick("plan.recurring.lead", ("办好{t}", "组织{t}", "筹办{t}"), salt=key).format(
+                    t=_quoted(title)
+                ),
+                body=ctx.say(
+                    "plan.recurring",
+                    (
+                        "参照去年的做法举办{t}{label}，提前做好方案和报名。",
+                        "继续举办{t}{label}，在项目安排上听取会员意见。",
+                        "按往年惯例开展{t}{label}，扩大会员参与面。",
+                    ),
+                    salt=key,
+                    t=_quoted(title),
+                    label=label,
+                ),
+                month=starts_on.month,
             )
         )
     return items

@@ -15,7 +15,6 @@ from gonghui.reports import registry
 from gonghui.reports.periods import Period, PeriodKind
 from gonghui.reports.registry import ScopeUnion
 from gonghui.reports.summary.context import (
-    Nouns,
     SummaryContext,
     Thresholds,
     fill,
@@ -120,13 +119,14 @@ def prepare(
     period: Period,
     as_of: dt.date,
     thresholds: Thresholds | None = None,
+    kinds_below: tuple[str, ...] = (),
 ) -> Prepared:
     """Compute the figures once and review the 不足 rules and the checklist."""
     results = registry.compute(union=union, period=period, today=as_of)
     context = SummaryContext(
         union=union,
         union_kind=union_kind,
-        nouns=nouns_for(union_kind),
+        nouns=nouns_for(union_kind, name=union.name, below=kinds_below),
         period=period,
         as_of=period.counted_end(as_of),
         unions=registry.union_scope(union),
@@ -356,7 +356,11 @@ def _gaps_section(ctx: SummaryContext, findings: list[GapFinding]) -> Section:
     paragraphs = [Paragraph([intro], weight=3, key="gaps.intro")]
     paragraphs += [Paragraph([f.problem], weight=3, key=f"gap.{f.key}") for f in findings]
     return Section(
-        key="gaps", heading=(Span("存在的不足"),), blocks=[Block(None, paragraphs)], numbered_items=True
+        key="gaps",
+        # A half-year or term summary names it more lightly (WRITING.md, Half-year summary).
+        heading=(Span("存在的不足" if ctx.is_annual else "存在的问题"),),
+        blocks=[Block(None, paragraphs)],
+        numbered_items=True,
     )
 
 
@@ -450,7 +454,3 @@ def _facts_in_text(ctx: SummaryContext, document: SummaryDocument) -> dict:
     """Only the facts whose numbers are still in the text (a dropped paragraph takes its numbers away)."""
     used = {span.fact for span in document.spans() if span.fact}
     return {key: fact for key, fact in sorted(ctx.facts.items()) if key in used}
-
-
-def nouns(kind: str) -> Nouns:
-    return nouns_for(kind)

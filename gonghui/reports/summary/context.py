@@ -54,8 +54,21 @@ NOUNS: dict[str, Nouns] = {
 DEFAULT_NOUNS = Nouns("职工", "工会", "单位", "单位行政", "职代会", "事务公开", "职工之家")
 
 
-def nouns_for(kind: str) -> Nouns:
-    return NOUNS.get(kind, DEFAULT_NOUNS)
+def nouns_for(kind: str, *, name: str = "", below: tuple[str, ...] = ()) -> Nouns:
+    """The words for a union of `kind`; a federation speaks of itself by name, and of 教职工 when every
+    union below it is a school."""
+    if kind != "federation":
+        return NOUNS.get(kind, DEFAULT_NOUNS)
+    schools = bool(below) and all(k == "school" for k in below)
+    return Nouns(
+        staff="教职工" if schools else "职工",
+        union_short=name or "工会",
+        unit="全系统" if schools else "全县",
+        unit_admin="有关部门",
+        congress="教代会" if schools else "职代会",
+        openness="校务公开" if schools else "厂务公开",
+        home="教工之家" if schools else "职工之家",
+    )
 
 
 @dataclass(frozen=True)

@@ -51,10 +51,17 @@ def thresholds_for(union: Union) -> Thresholds:
 def prepare_union(
     union: Union, *, period: Period, as_of: dt.date, thresholds: Thresholds | None = None
 ) -> Prepared:
+    below = tuple(
+        union.__class__._default_manager.filter(path__startswith=union.path)
+        .exclude(pk=union.pk)
+        .order_by("path")
+        .values_list("kind", flat=True)
+    )
     return prepare(
         union,
         union_kind=union.kind,
         period=period,
         as_of=as_of,
         thresholds=thresholds or thresholds_for(union),
+        kinds_below=below,
     )

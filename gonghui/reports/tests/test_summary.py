@@ -335,3 +335,38 @@ def test_write_rejects_unknown_format(school, tmp_path):
     prepared = prepare_union(union, period=parse_period("2025"), as_of=AS_OF)
     with pytest.raises(ValueError, match="输出格式「rtf」无效"):
         write_summary(prepared, output=Path(tmp_path / "x.rtf"), fmt="rtf", signed_on=SIGNED)
+
+
+def test_a_federation_aggregates_the_unions_below_and_narrates_only_its_own(school):
+    union, people, _ = school
+    federation = make_union(code="FEDX", name="清河县教育工会", kind="federation")
+    from gonghui.orgs.models import Union
+
+    Union.objects.filter(pk=union.pk).update(parent=federation, path=f"{federation.path}{union.pk}/")
+    union.refresh_from_db()
+    document = summary(federation)
+    text = text_of(document)
+    assert "教职工趣味运动会" not in text  # a school's event is counted, not narrated
+    assert "所属1个基层工会" in text or "1个工会" in text
+    assert "教职工" in text  # every union below is a school
+    assert "2026年工作打算" in text
+
+
+def test_a_first_half_year_plan_is_dated_by_the_months_of_last_years_second_half(school):
+    union, people, _ = school
+    activities.activity_create(
+        actor=None,
+        union=union,
+        title="园丁杯羽毛球赛",
+        kind="文体活动",
+        series="园丁杯",
+        edition=5,
+        starts_on=dt.date(2024, 10, 20),
+        start_time=dt.time(15, 40),
+    )
+    document = summary(union, "2025H1", as_of=dt.date(2025, 7, 3))
+    lines = [text for role, text in outline(document)]
+    assert any(h.endswith("存在的问题") for h in lines)
+    plan = [line for line in lines if "园丁杯" in line]
+    assert len(plan) == 1 and "10月，" in plan[0] and "（第六届）" in plan[0]
+    assert any(line.endswith("下半年工作打算") for line in lines)
