@@ -338,7 +338,7 @@ def test_write_rejects_unknown_format(school, tmp_path):
 
 
 def test_a_federation_aggregates_the_unions_below_and_narrates_only_its_own(school):
-    union, people, _ = school
+    union, _people, _ = school
     federation = make_union(code="FEDX", name="清河县教育工会", kind="federation")
     from gonghui.orgs.models import Union
 
@@ -353,7 +353,7 @@ def test_a_federation_aggregates_the_unions_below_and_narrates_only_its_own(scho
 
 
 def test_a_first_half_year_plan_is_dated_by_the_months_of_last_years_second_half(school):
-    union, people, _ = school
+    union, _people, _ = school
     activities.activity_create(
         actor=None,
         union=union,
