@@ -311,9 +311,17 @@ def _event_sentences(ctx: SummaryContext, activity: ActivityFacts) -> list[Sente
                 staff=staff,
             )
             if people
-            else fill(
-                "{when}，{short}组队参加{title}。",
-                {"when": when, "short": ctx.nouns.union_short, "title": activity.team_title},
+            else ctx.say(
+                "event.team.plain",
+                (
+                    "{when}，{short}组队参加{title}。",
+                    "{when}，{short}选派代表队参加{title}。",
+                    "{when}举行的{title}，{short}组队参加。",
+                ),
+                salt=str(activity.pk),
+                when=when,
+                short=ctx.nouns.union_short,
+                title=activity.team_title,
             )
         )
     elif people:
@@ -337,9 +345,18 @@ def _event_sentences(ctx: SummaryContext, activity: ActivityFacts) -> list[Sente
         )
     else:
         sentences.append(
-            fill(
-                "{when}，{place}举办{title}。",
-                {"when": when, "place": place, "title": _quoted(activity.display_title)},
+            ctx.say(
+                "event.plain",
+                (
+                    "{when}，{place}举办{title}。",
+                    "{title}于{when}{place}举行。",
+                    "{when}，{partners}{place}组织{title}。",
+                ),
+                salt=str(activity.pk),
+                when=when,
+                place=place,
+                partners=with_partners,
+                title=_quoted(activity.display_title),
             )
         )
     if activity.description:
@@ -402,7 +419,12 @@ def _routine_sentence(ctx: SummaryContext, routine: Sequence[ActivityFacts], key
             pt=_person_times_span(ctx, f"{key}.routine_times", "其他活动参加人次", rows),
         )
     if not rows:
-        return fill("此外，还组织了{listed}。", {"listed": listed})
+        return ctx.say(
+            "routine.plain",
+            ("此外，还组织了{listed}。", "{listed}也相继举办。", "同时开展了{listed}。"),
+            salt=key,
+            listed=listed,
+        )
     return ctx.say(
         "routine",
         (
@@ -476,7 +498,16 @@ def below_paragraph(
             **slots,
         )
     else:
-        sentence = fill("所属{k}个基层工会结合实际开展{what}{n}项。", slots)
+        sentence = ctx.say(
+            "below.plain",
+            (
+                "所属{k}个基层工会结合实际开展{what}{n}项。",
+                "各基层工会共开展{what}{n}项，涉及{k}个基层工会。",
+                "在基层，{k}个工会组织{what}{n}项。",
+            ),
+            salt=key,
+            **slots,
+        )
     return [Paragraph([sentence], weight=2, key=f"{key}.below")]
 
 
@@ -561,7 +592,16 @@ def _training_sentences(ctx: SummaryContext, activity: ActivityFacts) -> list[Se
             **slots,
         )
     else:
-        sentence = fill("{when}，{who}{place}作{topic}专题辅导。", slots)
+        sentence = ctx.say(
+            "training.plain",
+            (
+                "{when}，{who}{place}作{topic}专题辅导。",
+                "{when}举办{title}，{who}围绕{topic}授课。",
+                "{when}，{title}{place}举行，{who}讲授{topic}。",
+            ),
+            salt=str(activity.pk),
+            **slots,
+        )
     sentences = [sentence]
     if activity.description:
         sentences.append((Span(_description(activity)),))
@@ -606,7 +646,17 @@ def _series_paragraph(ctx: SummaryContext, name: str, items: list[ActivityFacts]
         )
     sentences = [first]
     if slots["topics"]:
-        sentences.append(fill("主题分别是{topics}。" if len(items) > 1 else "主题是{topics}。", slots))
+        many = len(items) > 1
+        sentences.append(
+            ctx.say(
+                "series.topics",
+                ("主题分别是{topics}。", "分享主题依次为{topics}。", "各期主题为{topics}。")
+                if many
+                else ("主题是{topics}。", "本期主题为{topics}。", "围绕{topics}展开。"),
+                salt=name,
+                **slots,
+            )
+        )
     return Paragraph(sentences, weight=2, key=f"series.{name}")
 
 

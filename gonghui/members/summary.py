@@ -54,7 +54,17 @@ def organisation_blocks(ctx: SummaryContext) -> list[Block]:
             )
         )
     else:
-        sentences.append(fill("截至{as_of}，{short}有在职会员{n}人。", slots))
+        sentences.append(
+            ctx.say(
+                "members.size",
+                (
+                    "截至{as_of}，{short}有在职会员{n}人。",
+                    "到{as_of}，在职会员共{n}人。",
+                    "截至{as_of}，会员队伍达到{n}人。",
+                ),
+                **slots,
+            )
+        )
     joined = ctx.count("members.new")
     moved_in = ctx.count("members.transfer_in")
     if joined and moved_in:
