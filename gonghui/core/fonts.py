@@ -4,7 +4,7 @@ A document names the faces an officer's Windows PC has: the GB2312 faces 仿宋_
 方正小标宋简体, and the GBK faces 仿宋, 楷体, 宋体 and 黑体. On Linux, LibreOffice renders them with free
 faces through the project's fontconfig file (`fontdata/fonts.conf`, used only by the PDF renderer through
 FONTCONFIG_FILE): 仿宋_GB2312 → FandolFang, 方正小标宋简体 → Noto Serif CJK SC Bold, 黑体 → Noto Sans CJK SC,
-楷体_GB2312 and 楷体 → LXGW WenKai, 宋体 → Noto Serif CJK SC, and 仿宋 → FandolFang, then Noto Serif CJK SC.
+楷体_GB2312 and 楷体 → LXGW WenKai, and 宋体 and 仿宋 → Noto Serif CJK SC.
 
 A character that a GB2312 face lacks (on Windows: outside GB2312; on Linux: outside FandolFang's cmap, e.g.
 the name characters 堃喆昇珺犇玥璟祎琤垚嫚) goes in its own run naming the face's GBK fallback, so it is
