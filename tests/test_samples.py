@@ -8,6 +8,7 @@ import pytest
 from docx import Document
 
 from gonghui.core.demo import DemoContext, run_seeders
+from gonghui.core.pdf import render_pdf
 from gonghui.orgs.models import Union
 from gonghui.reports.summary.build import build
 from gonghui.reports.summary.document import NUMBER
@@ -22,6 +23,7 @@ from gonghui.reports.summary.samples import (
 )
 from gonghui.reports.summary.service import prepare_union
 from gonghui.reports.wording import approx_value
+from gonghui.testing import pdfcheck
 
 SAMPLES = Path(__file__).resolve().parent.parent / "docs" / "samples"
 BANNED = ("数据显示", "该工会", "系统统计", "根据记录", "取得良好效果", "100.0%", "None")
@@ -74,3 +76,27 @@ def test_the_demo_summaries_are_current_and_follow_the_writing_rules(tmp_path, s
         for period in demo_periods(SAMPLE_TODAY):
             prepared = prepare_union(union, period=period, as_of=SAMPLE_TODAY)
             _check_rules(build(prepared, signed_on=signed_for(period)))
+
+
+EXPECTED_FAMILIES = {"FandolFang", "NotoSerifCJK", "NotoSansCJK", "LXGWWenKai"}
+
+
+@pdfcheck.requires_soffice
+@pytest.mark.slow
+def test_the_school_sample_renders_to_an_official_pdf(tmp_path):
+    """The committed school sample through LibreOffice: only the free faces, 22 lines on every full page,
+    page numbers right on odd and left on even pages, and every paragraph's text back out of the PDF."""
+    pdf = tmp_path / "school.pdf"
+    render_pdf(SAMPLES / "school-2025.docx", pdf)
+    assert pdfcheck.font_families(pdf) <= EXPECTED_FAMILIES
+    assert pdfcheck.glyph_forms_not_sc(pdf) == []
+    pages = pdfcheck.page_count(pdf)
+    assert pages >= 3
+    assert [pdfcheck.body_line_count(pdf, page) for page in range(2, pages)] == [22] * (pages - 2)
+    for page in range(1, pages + 1):
+        number = pdfcheck.page_number(pdf, page)
+        assert number is not None and number.text == f"— {page} —"
+        assert number.side == ("right" if page % 2 else "left")
+    flat = re.sub(r"—\d+—", "", "".join(pdfcheck.all_text(pdf).split()))  # page numbers out of the text
+    for paragraph in Document(str(SAMPLES / "school-2025.docx")).paragraphs:
+        assert "".join(paragraph.text.split()) in flat

@@ -132,6 +132,8 @@ def set_up_styles(document: DocumentObject) -> None:
     paragraph_format.space_after = Pt(0)
     paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     paragraph_format.line_spacing = LINE_PITCH
+    # Every full page holds its 22 lines: no line is pushed over to keep two lines of a paragraph together.
+    paragraph_format.widow_control = False
 
 
 def east_asian(rPr: CT_RPr, font: str) -> None:

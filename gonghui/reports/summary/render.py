@@ -12,8 +12,6 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
 from gonghui.core import docx_layout
 from gonghui.reports.summary.document import (
@@ -25,8 +23,6 @@ from gonghui.reports.summary.document import (
     sentence_text,
     signed_text,
 )
-
-INDENT = Pt(32)  # two characters of 3号
 
 
 def outline(document: SummaryDocument) -> list[tuple[str, str]]:
@@ -74,32 +70,28 @@ def to_markdown(document: SummaryDocument) -> str:
 
 
 def write_docx(document: SummaryDocument, path: Path, *, heading_bold: bool = False) -> Path:
-    """The .docx laid out to GB/T 9704, its core properties fixed so the same records give the same file."""
+    """The .docx laid out to GB/T 9704 (docx_layout: page, faces with fallback runs, page numbers), its
+    package stamped with the 成文日期 so the same records give the same file."""
     doc = Document()
     docx_layout.set_up_page(doc, line_grid=True)
     docx_layout.set_up_styles(doc)
-    _page_numbers(doc)
+    docx_layout.add_page_numbers(doc)
+    date = signed_text(document.signed_on)
     for role, text in outline(document):
-        paragraph = doc.add_paragraph()
         if role == "title":
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _write(paragraph, text, "title")
-            doc.add_paragraph()
-            continue
-        if role in ("signer", "date"):
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            paragraph.paragraph_format.right_indent = Pt(64) if role == "date" else Pt(32)
-            if role == "signer":
-                doc.paragraphs[-1].paragraph_format.space_before = Pt(0)
-            _write(paragraph, text, "body")
-            continue
-        paragraph.paragraph_format.first_line_indent = INDENT
-        if role == "h1":
-            _write(paragraph, text, "h1")
+            docx_layout.add_paragraph(doc, text, "title")
+            doc.add_paragraph()  # one blank line under the title
+        elif role == "signer":
+            doc.add_paragraph()  # one blank line above the 落款
+            docx_layout.add_paragraph(doc, text, "signature", over=date)
+        elif role == "date":
+            docx_layout.add_paragraph(doc, text, "date")
         elif role == "h2":
-            _write(paragraph, text, "h2", bold=heading_bold)
+            docx_layout.add_paragraph(doc, text, "h2", bold=heading_bold)
+        elif role == "h1":
+            docx_layout.add_paragraph(doc, text, "h1")
         else:
-            _write(paragraph, text, "body")
+            docx_layout.add_paragraph(doc, text, "body")
     core = doc.core_properties
     core.title = document.title
     core.author = document.signer
@@ -129,21 +121,3 @@ def _fixed_zip(data: bytes, moment: dt.datetime) -> bytes:
             entry.external_attr = info.external_attr
             target.writestr(entry, source.read(info.filename))
     return out.getvalue()
-
-
-def _page_numbers(doc: object) -> None:
-    add = getattr(docx_layout, "add_page_numbers", None)
-    if add is not None:
-        add(doc)
-
-
-def _write(paragraph: object, text: str, role: str, bold: bool = False) -> None:
-    write = getattr(docx_layout, "write_text", None)
-    if write is not None:
-        write(paragraph, text, role, bold=bold)
-        return
-    font = {"title": docx_layout.TITLE_FONT, "h1": "黑体", "h2": "楷体_GB2312"}.get(
-        role, docx_layout.BODY_FONT
-    )
-    size = docx_layout.TITLE_SIZE if role == "title" else docx_layout.BODY_SIZE
-    docx_layout.styled(paragraph.add_run(text), font, size, bold=bold)  # type: ignore[attr-defined]

@@ -26,6 +26,7 @@ from gonghui.reports.summary.render import outline, to_markdown
 from gonghui.reports.summary.run import to_traditional, write_summary
 from gonghui.reports.summary.service import prepare_union
 from gonghui.reports.wording import approx_value
+from gonghui.testing import pdfcheck
 from gonghui.testing.factories import make_person, make_union
 
 pytestmark = pytest.mark.django_db
@@ -370,3 +371,27 @@ def test_a_first_half_year_plan_is_dated_by_the_months_of_last_years_second_half
     plan = [line for line in lines if "园丁杯" in line]
     assert len(plan) == 1 and "10月，" in plan[0] and "（第六届）" in plan[0]
     assert any(line.endswith("下半年工作打算") for line in lines)
+
+
+@pdfcheck.requires_soffice
+@pytest.mark.slow
+def test_pdf_output_keeps_every_rare_name_character(school, tmp_path):
+    union, people, newcomer = school
+    for person in [*people, newcomer]:
+        activities.honour_add(
+            actor=None,
+            union=union,
+            title="优秀会员",
+            level="county",
+            issuer="县教育工会",
+            awarded_on=dt.date(2025, 12, 1),
+            person=person,
+        )
+    prepared = prepare_union(union, period=parse_period("2025"), as_of=AS_OF)
+    written = write_summary(prepared, output=tmp_path / "总结.pdf", fmt="pdf", signed_on=SIGNED)
+    text = "".join(pdfcheck.all_text(written.path).split())
+    for char in "堃喆昇珺犇玥璟祎琤垚嫚":
+        assert char in text
+    assert "清河县实验学校工会2025年工作总结" in text
+    assert pdfcheck.font_families(written.path) <= {"FandolFang", "NotoSerifCJK", "NotoSansCJK", "LXGWWenKai"}
+    assert written.figures_path.exists()
