@@ -539,7 +539,7 @@ HONOURS: tuple[HonourSpec, ...] = (
     ),
     HonourSpec(1, 4, 28, "先进工作者", Level.CITY, "市人民政府", evidence="市政府表彰决定", main_only=True),
     HonourSpec(1, 12, 20, "优秀工会干部", Level.COUNTY, "县教育工会", evidence="县教育工会年度表彰通报"),
-    HonourSpec(0, 3, 6, "三八红旗手", Level.CITY, "市妇女联合会", main_only=True),
+    HonourSpec(0, 3, 6, "三八红旗手", Level.CITY, "市妇女联合会", main_only=True, among="女"),
     HonourSpec(
         0, 5, 1, "先进教工之家", Level.COUNTY, "县教育工会", unit="本校工会", evidence="县教育工会命名通报"
     ),

@@ -111,7 +111,7 @@ def _drafts(ctx: DemoContext, union: Union, used_ids: set[str]) -> list[Draft]:
     drafts: list[Draft] = []
     for index in range(total):
         female = rng.random() < women_share
-        name = ctx.faker.name_female() if female else ctx.faker.name_male()
+        name = person_name(ctx, rng, female=female)
         if index % 37 == 5:
             name = name[0] + RARE_GIVEN_NAMES[(index // 37) % len(RARE_GIVEN_NAMES)]
         retiree = index < RETIREES[code]
@@ -350,7 +350,7 @@ def _leaders_and_posts(ctx: DemoContext, union: Union) -> None:
 # ---- the machinery firm and the bureau --------------------------------------------------------------
 
 # Faker's zh_CN names do not follow the gender it is asked for (name_male() gives 秀兰 as readily as 伟),
-# so the firm's and the bureau's people take a Faker surname and a given name from these lists.
+# so the demo's people take a Faker surname and a given name from these lists.
 MALE_GIVEN_NAMES = (
     "伟", "强", "磊", "军", "勇", "杰", "涛", "斌", "超", "明", "刚", "平", "辉", "鹏", "飞", "鑫",
     "波", "宇", "浩", "凯", "健", "俊", "帅", "旭", "龙", "建国", "建军", "志强", "志刚", "海涛",
