@@ -35,12 +35,11 @@ def _user(ctx: DemoContext, username: str, full_name: str, *, superuser: bool = 
     return user
 
 
-def seed(ctx: DemoContext) -> None:
-    unions: dict[str, Union] = ctx.objects["unions"]
-    school = unions["QHYZ"]
-    chair_post = (
+def _chair(union: Union) -> Person | None:
+    """The union committee's chair now, whose login the demo's 工会主席 persona is."""
+    post = (
         CommitteePost.objects.filter(
-            term__committee__union=school,
+            term__committee__union=union,
             term__committee__kind=CommitteeKind.UNION_COMMITTEE,
             title=PostTitle.CHAIR,
             ended_on__isnull=True,
@@ -48,7 +47,15 @@ def seed(ctx: DemoContext) -> None:
         .select_related("person")
         .first()
     )
-    chair = chair_post.person if chair_post else None
+    return post.person if post else None
+
+
+def seed(ctx: DemoContext) -> None:
+    unions: dict[str, Union] = ctx.objects["unions"]
+    school = unions["QHYZ"]
+    chair = _chair(school)
+    firm, bureau = unions["QHHT"], unions["QHRS"]
+    firm_chair, bureau_chair = _chair(firm), _chair(bureau)
     leadership = (
         GroupLeadership.objects.filter(union=school, ended_on__isnull=True)
         .select_related("group", "person")
@@ -118,6 +125,36 @@ def seed(ctx: DemoContext) -> None:
             None,
             False,
         ),
+        (
+            "工会主席（恒通机械，企业工会）",
+            "qhht-chair",
+            firm_chair.name if firm_chair else "恒通机械工会主席",
+            firm,
+            Role.OFFICER,
+            None,
+            firm_chair,
+            False,
+        ),
+        (
+            "工会主席（县人社局机关工会）",
+            "qhrs-chair",
+            bureau_chair.name if bureau_chair else "人社局机关工会主席",
+            bureau,
+            Role.OFFICER,
+            None,
+            bureau_chair,
+            False,
+        ),
+        (
+            "县总工会干部（全县各工会的统计与脱敏名单）",
+            "qhzgh-fed",
+            "县总工会干部",
+            unions["QHZGH"],
+            Role.FEDERATION,
+            None,
+            None,
+            False,
+        ),
     ]
     lines = ["", "示范账号（密码均为 " + DEMO_PASSWORD + "）："]
     for label, username, full_name, union, role, _group, person, superuser in personas:
@@ -127,4 +164,7 @@ def seed(ctx: DemoContext) -> None:
         lines.append(f"  {username:<14} {label}")
     multi = get_user_model().objects.get(username="qhsx-officer")
     role_grant(actor=None, user=multi, union=unions["QHCG"], role=Role.OFFICER)
+    # The county federation's cadre also keeps 清河县总工会's own organisation page up to date.
+    county = get_user_model().objects.get(username="qhzgh-fed")
+    role_grant(actor=None, user=county, union=unions["QHZGH"], role=Role.OFFICER)
     ctx.objects["logins"] = lines

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from gonghui.activities import services
+from gonghui.activities.demo_specs import PRIZE_PREFIX, READING_KIND, HonourSpec, Plan, Result, Spec
+from gonghui.activities.demo_workplaces import WORKPLACE_PLANS
 from gonghui.activities.model_workers import model_worker_honours
 from gonghui.activities.models import (
     Activity,
@@ -30,6 +31,7 @@ from gonghui.activities.models import (
     Session,
     UnionRole,
 )
+from gonghui.activities.models import Result as ResultRecord
 from gonghui.core.demo import DemoContext
 from gonghui.members.models import MembershipStatus, Person
 from gonghui.members.selectors import members_on
@@ -39,50 +41,7 @@ ORDER = 40
 
 MAIN = "QHYZ"
 SCHOOLS = ("QHYZ", "QHSX", "QHCG")
-READING_KIND = "读书会"
 AHEAD_DAYS = 30  # activities this far ahead are created for sign-up, without attendance
-
-
-@dataclass(frozen=True)
-class Result:
-    level: str
-    title: str
-    winners: int = 0  # individual prizes name this many team members; 0 is a team result
-    issuer: str = ""
-
-
-@dataclass(frozen=True)
-class Spec:
-    month: int
-    day: int
-    title: str
-    kind: str
-    audience: str = Audience.ALL_MEMBERS
-    role: str = UnionRole.HOST
-    turnout: float = 0.8
-    start: dt.time = dt.time(15, 40)
-    end: dt.time | None = dt.time(17, 30)
-    place: str = ""
-    sessions: int = 1
-    every_days: int = 7
-    signups: int = 0  # for audience "registered": how many members sign up
-    series: str = ""
-    edition_last_year: int | None = None
-    edition_unit: str = EditionUnit.JIE
-    hours: Decimal | None = None
-    topic: str = ""
-    trainer: str = ""
-    co_organisers: str = ""
-    budget: str | None = None
-    description: str = ""
-    effect: str = ""
-    highlight: bool = False
-    results: tuple[Result, ...] = ()
-    retirees: bool = False
-    family: int = 0
-    guests: tuple[str, ...] = ()
-    everywhere: bool = False  # also at the two primary schools
-    departments: tuple[str, ...] = field(default_factory=tuple)
 
 
 SPECS: tuple[Spec, ...] = (
@@ -177,8 +136,8 @@ SPECS: tuple[Spec, ...] = (
         description="学校工会组队参加县教育系统教职工运动会，赛前利用课后时间集训两周。",
         results=(
             Result(Level.COUNTY, "团体第二名", issuer="县教育工会"),
-            Result(Level.COUNTY, "男子100米第一名", winners=1, issuer="县教育工会"),
-            Result(Level.COUNTY, "女子一分钟跳绳第三名", winners=1, issuer="县教育工会"),
+            Result(Level.COUNTY, "男子100米第一名", winners=1, issuer="县教育工会", among="男"),
+            Result(Level.COUNTY, "女子一分钟跳绳第三名", winners=1, issuer="县教育工会", among="女"),
         ),
         highlight=True,
         everywhere=True,
@@ -280,8 +239,8 @@ SPECS: tuple[Spec, ...] = (
         budget="1800",
         description="男女单打和混合双打三个项目，淘汰赛四轮。",
         results=(
-            Result(Level.UNIT, "男子单打第一名", winners=1),
-            Result(Level.UNIT, "女子单打第一名", winners=1),
+            Result(Level.UNIT, "男子单打第一名", winners=1, among="男"),
+            Result(Level.UNIT, "女子单打第一名", winners=1, among="女"),
             Result(Level.UNIT, "混合双打第一名", winners=2),
         ),
     ),
@@ -333,27 +292,45 @@ SPECS: tuple[Spec, ...] = (
 EDITION_STEP = {READING_KIND: 2}  # two reading sessions a year: the 期 number moves by two
 
 
+SCHOOL_CARE_NOTES = ("春节前走访慰问，送去慰问信和慰问品", "五一前座谈，听取对学校工会工作的意见和建议")
+
+
+def school_plans() -> tuple[Plan, ...]:
+    """一中 holds every activity of SPECS; the two primary schools the ones marked `everywhere`."""
+    return tuple(
+        Plan(
+            code=code,
+            specs=tuple(spec for spec in SPECS if code == MAIN or spec.everywhere),
+            honours=tuple(honour for honour in HONOURS if code == MAIN or not honour.main_only),
+            reference_size=284,  # 一中's members: the sign-up numbers are for 一中
+            care_notes=SCHOOL_CARE_NOTES,
+            reading_kind=code == MAIN,
+        )
+        for code in SCHOOLS
+    )
+
+
 def seed(ctx: DemoContext) -> None:
     unions: dict[str, Union] = ctx.objects["unions"]
-    for code in SCHOOLS:
-        union = unions[code]
-        rng = ctx.rng(f"activities:{code}")
-        _reading_kind(ctx, union)
+    # The schools first, then the firm and the bureau: each has its own random stream, and the faker
+    # names of family members are drawn in this order.
+    for plan in (*school_plans(), *WORKPLACE_PLANS):
+        union = unions[plan.code]
+        rng = ctx.rng(f"activities:{plan.code}")
+        _reading_kind(ctx, union, plan)
         factors = _group_factors(union, rng)
         reluctant = _reluctant(ctx, union, rng)
         for year in (ctx.today.year - 1, ctx.today.year):
-            for spec in SPECS:
-                if code != MAIN and not spec.everywhere:
-                    continue
+            for spec in plan.specs:
                 day = dt.date(year, spec.month, spec.day)
                 if day > ctx.today + dt.timedelta(days=AHEAD_DAYS):
                     continue
-                _activity(ctx, union, spec, day, rng, factors, reluctant)
-        _honours(ctx, union, rng)
+                _activity(ctx, union, plan, spec, day, rng, factors, reluctant)
+        _honours(ctx, union, rng, plan)
 
 
-def _reading_kind(ctx: DemoContext, union: Union) -> None:
-    if union.code == MAIN and not ActivityKind.objects.filter(union=union, name=READING_KIND).exists():
+def _reading_kind(ctx: DemoContext, union: Union, plan: Plan) -> None:
+    if plan.reading_kind and not ActivityKind.objects.filter(union=union, name=READING_KIND).exists():
         services.activity_kind_create(
             actor=None, union=union, name=READING_KIND, category=ActivityCategory.STUDY
         )
@@ -377,12 +354,14 @@ def _group_factors(union: Union, rng: random.Random) -> dict[int | None, float]:
 def _edition(spec: Spec, year: int, today: dt.date) -> int | None:
     if spec.edition_last_year is None:
         return None
-    return spec.edition_last_year + (year - (today.year - 1)) * EDITION_STEP.get(spec.kind, 1)
+    step = spec.edition_step or EDITION_STEP.get(spec.kind, 1)
+    return spec.edition_last_year + (year - (today.year - 1)) * step
 
 
 def _activity(
     ctx: DemoContext,
     union: Union,
+    plan: Plan,
     spec: Spec,
     day: dt.date,
     rng: random.Random,
@@ -391,7 +370,7 @@ def _activity(
 ) -> None:
     if Activity.objects.filter(union=union, title=spec.title, starts_on=day).exists():
         return
-    kind = spec.kind if (spec.kind != READING_KIND or union.code == MAIN) else "学习/培训"
+    kind = spec.kind if (spec.kind != READING_KIND or plan.reading_kind) else "学习/培训"
     departments = list(Department.objects.filter(union=union, name__in=spec.departments))
     last_day = (
         day + dt.timedelta(days=spec.every_days * (spec.sessions - 1)) if spec.every_days == 1 else None
@@ -434,30 +413,44 @@ def _activity(
                 ends_at=session.ends_at + dt.timedelta(days=spec.every_days * index)
                 if session.ends_at
                 else None,
-                title=f"第{index + 1}轮" if spec.every_days == 7 else "",
+                title=f"第{index + 1}{spec.session_word}" if spec.every_days == 7 else "",
             )
         )
     ctx.count("活动场次", len(sessions))
     if spec.audience == Audience.REGISTERED:
-        _sign_up(ctx, union, activity, spec, day, rng)
+        _sign_up(ctx, union, activity, spec, day, rng, plan.reference_size)
     for current in sessions:
         if current.day > ctx.today:
             continue
-        _attend(ctx, current, spec, rng, factors, reluctant)
+        _attend(ctx, current, spec, rng, factors, reluctant, plan.signed_up_come)
     if day <= ctx.today:
         _results(ctx, activity, spec, rng)
 
 
 def _sign_up(
-    ctx: DemoContext, union: Union, activity: Activity, spec: Spec, day: dt.date, rng: random.Random
+    ctx: DemoContext,
+    union: Union,
+    activity: Activity,
+    spec: Spec,
+    day: dt.date,
+    rng: random.Random,
+    reference_size: int,
 ) -> None:
     signed_on = min(day - dt.timedelta(days=7), ctx.today)
     if spec.retirees:
         pool = list(members_on(union, signed_on, statuses=(MembershipStatus.RETAINED,)))
     else:
-        pool = list(members_on(union, signed_on))
+        members = members_on(union, signed_on)
+        if spec.signup_from:
+            members = members.filter(department__name__in=spec.signup_from)
+        pool = list(members)
         rng.shuffle(pool)
-        pool = pool[: min(len(pool), round(spec.signups * (len(pool) / 284) ** 0.5) or 1)]
+        wanted = (
+            round(spec.signups * (len(pool) / reference_size) ** 0.5)
+            if not spec.signup_from
+            else spec.signups
+        )
+        pool = pool[: min(len(pool), wanted or 1)]
     upcoming = day > ctx.today
     for index, person in enumerate(pool):
         if upcoming and index % 3 != 0:
@@ -479,15 +472,20 @@ def _attend(
     rng: random.Random,
     factors: dict[int | None, float],
     reluctant: set[int],
+    signed_up_come: bool,
 ) -> None:
     sheet = services.session_expected_freeze(actor=None, session=session)
+    # Those who signed up for a contest or a course come whatever their group's habits are.
+    keen = signed_up_come and spec.audience == Audience.REGISTERED
     groups = dict(
         Person.objects.filter(pk__in=[line.person_id for line in sheet]).values_list("pk", "group_id")
     )
     absent = []
     for line in sheet:
         chance = min(0.98, spec.turnout * factors.get(groups.get(line.person_id), 0.8))
-        if line.person_id in reluctant:
+        if keen:
+            chance = spec.turnout
+        elif line.person_id in reluctant:
             chance *= 0.08
         if rng.random() >= chance:
             absent.append(line.number)
@@ -515,8 +513,12 @@ def _results(ctx: DemoContext, activity: Activity, spec: Spec, rng: random.Rando
         )
     )
     people = {p.pk: p for p in Person.objects.filter(pk__in=present)}
+    won: set[int] = set()
     for result in spec.results:
-        chosen = [people[pk] for pk in rng.sample(present, min(result.winners, len(present)))]
+        # One prize a person in each activity; a men's or women's event goes to a man or a woman.
+        pool = [pk for pk in present if pk not in won and _is_among(people[pk], result.among)]
+        chosen = [people[pk] for pk in rng.sample(pool, min(result.winners, len(pool)))]
+        won.update(person.pk for person in chosen)
         if result.winners and not chosen:
             continue
         services.result_add(
@@ -531,26 +533,13 @@ def _results(ctx: DemoContext, activity: Activity, spec: Spec, rng: random.Rando
         ctx.count("比赛成绩")
 
 
-@dataclass(frozen=True)
-class HonourSpec:
-    years_ago: int
-    month: int
-    day: int
-    title: str
-    level: str
-    issuer: str
-    unit: str = ""  # a unit honour when set
-    evidence: str = ""
-    main_only: bool = False
-
-
 HONOURS: tuple[HonourSpec, ...] = (
     HonourSpec(
         3, 4, 28, "五一劳动奖章", Level.PROVINCE, "省总工会", evidence="省总工会表彰决定", main_only=True
     ),
     HonourSpec(1, 4, 28, "先进工作者", Level.CITY, "市人民政府", evidence="市政府表彰决定", main_only=True),
     HonourSpec(1, 12, 20, "优秀工会干部", Level.COUNTY, "县教育工会", evidence="县教育工会年度表彰通报"),
-    HonourSpec(0, 3, 6, "三八红旗手", Level.CITY, "市妇女联合会", main_only=True),
+    HonourSpec(0, 3, 6, "三八红旗手", Level.CITY, "市妇女联合会", main_only=True, among="女"),
     HonourSpec(
         0, 5, 1, "先进教工之家", Level.COUNTY, "县教育工会", unit="本校工会", evidence="县教育工会命名通报"
     ),
@@ -560,15 +549,16 @@ HONOURS: tuple[HonourSpec, ...] = (
 )
 
 
-def _honours(ctx: DemoContext, union: Union, rng: random.Random) -> None:
-    people = list(members_on(union, ctx.today))
-    for spec in HONOURS:
-        if spec.main_only and union.code != MAIN:
-            continue
+def _honours(ctx: DemoContext, union: Union, rng: random.Random, plan: Plan) -> None:
+    people = list(members_on(union, ctx.today).select_related("department"))
+    for spec in plan.honours:
         day = dt.date(ctx.today.year - spec.years_ago, spec.month, spec.day)
         if day > ctx.today:
             continue
-        person = None if spec.unit else people[rng.randrange(len(people))]
+        among = [p for p in people if _is_among(p, spec.among)]
+        person = (
+            None if spec.unit else _prize_winner(union, spec.among, day) or among[rng.randrange(len(among))]
+        )
         existing = Honour.objects.filter(union=union, title=spec.title, awarded_on=day)
         if existing.exists():
             continue
@@ -586,11 +576,39 @@ def _honours(ctx: DemoContext, union: Union, rng: random.Random) -> None:
         ctx.count("荣誉")
     workers = model_worker_honours(union.pk).values_list("person_id", flat=True).distinct()
     for person in Person.objects.filter(pk__in=list(workers)).order_by("name_stroke_key", "pk"):
-        for on, note in (
-            (dt.date(ctx.today.year - 1, 1, 20), "春节前走访慰问，送去慰问信和慰问品"),
-            (dt.date(ctx.today.year, 4, 30), "五一前座谈，听取对学校工会工作的意见和建议"),
+        for on, note in zip(
+            (dt.date(ctx.today.year - 1, 1, 20), dt.date(ctx.today.year, 4, 30)), plan.care_notes, strict=True
         ):
             if on > ctx.today or ModelWorkerCareLog.objects.filter(person=person, on=on).exists():
                 continue
             services.model_worker_care_log_add(actor=None, union=union, person=person, on=on, note=note)
             ctx.count("劳模关怀记录")
+
+
+def _prize_winner(union: Union, among: str, day: dt.date) -> Person | None:
+    """For among="获奖：<result>": the last member to have won that result before `day` (a 技术能手 title
+    goes to the worker who won the city contest)."""
+    if not among.startswith(PRIZE_PREFIX):
+        return None
+    result = (
+        ResultRecord.objects.filter(
+            activity__union=union, title=among.removeprefix(PRIZE_PREFIX), activity__starts_on__lte=day
+        )
+        .order_by("-activity__starts_on")
+        .first()
+    )
+    winner = result.persons.order_by("pk").first() if result else None
+    return winner if winner is not None and members_on(union, day).filter(pk=winner.pk).exists() else None
+
+
+def _is_among(person: Person, among: str) -> bool:
+    """Whether a person is among those named: "" everyone, "女"/"男" by gender, "农民工", or a department."""
+    if not among:
+        return True
+    if among in ("女", "男"):
+        return person.gender == ("F" if among == "女" else "M")
+    if among == "农民工":
+        return person.is_migrant_worker
+    if among.startswith(PRIZE_PREFIX):
+        return True  # falls back to anyone when the prize winner has left
+    return person.department is not None and person.department.name == among

@@ -11,6 +11,7 @@ from gonghui.orgs.models import (
     Committee,
     CommitteeTerm,
     Department,
+    SchoolTerm,
     StaffHeadcount,
     SubUnion,
     Union,
@@ -62,3 +63,9 @@ class CommitteeAdmin(ReadOnlyAdmin):
 class CommitteeTermAdmin(ReadOnlyAdmin):
     list_display = ["committee", "number", "started_on", "ends_on", "closed_on"]
     list_filter = ["committee__union"]
+
+
+@admin.register(SchoolTerm)
+class SchoolTermAdmin(ReadOnlyAdmin):
+    list_display = ["union", "first_year", "number", "starts_on", "ends_on"]
+    list_filter = ["union"]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 
-from gonghui.orgs.models import Committee, CommitteeKind, SubUnion, SubUnionKind, Union
+from gonghui.orgs.models import Committee, CommitteeKind, SubUnion, SubUnionKind, TermNumber, Union
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -56,3 +57,28 @@ class ReelectForm(forms.Form):
     def __init__(self, *args: Any, union: Union, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = Committee.objects.filter(union=union)  # type: ignore[attr-defined]
+
+
+def school_year_of(day: dt.date) -> int:
+    """The first year of the school year `day` falls in (a school year starts on 1 September)."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+class SchoolTermForm(forms.Form):
+    first_year = forms.TypedChoiceField(label="学年", coerce=int)
+    number = forms.TypedChoiceField(label="学期", choices=TermNumber.choices, coerce=int)
+    starts_on = forms.DateField(label="开始日期", widget=DATE)
+    ends_on = forms.DateField(
+        label="结束日期",
+        widget=DATE,
+        help_text="按校历填写。寒暑假不在学期之内，假期里的活动只计入学年和年度统计；已设定的学期再次提交即修改",
+    )
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = school_year_of(today)
+        field = self.fields["first_year"]
+        field.choices = [  # type: ignore[attr-defined]
+            (year, f"{year}—{year + 1}学年") for year in range(current + 1, current - 5, -1)
+        ]
+        field.initial = current

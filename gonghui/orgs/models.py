@@ -1,10 +1,12 @@
-"""Unions and their structure: the federation tree, headcounts, departments, sub-unions, groups, committees."""
+"""Unions and their structure: the federation tree, headcounts, departments, sub-unions, groups, committees,
+and a school union's term dates."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -254,3 +256,93 @@ class CommitteeTerm(UnionOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.committee.name}第{self.number}届"
+
+
+class TermNumber(models.IntegerChoices):
+    FIRST = 1, "第一学期"
+    SECOND = 2, "第二学期"
+
+
+FIRST_YEAR_MIN, FIRST_YEAR_MAX = 1950, 2100
+TERM_ORDER_MESSAGE = "学期的结束日期应晚于开始日期"
+
+
+def _cn(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+class SchoolTerm(UnionOwnedModel):
+    """The dates a school union has set for one term of a school year (its 校历).
+
+    A term with no row follows the default rule of `reports.periods` (第一学期 9月1日–次年1月31日,
+    第二学期 2月1日–8月31日); `orgs.selectors.school_calendar_for` turns the rows into that calendar.
+    """
+
+    first_year = models.PositiveSmallIntegerField(
+        "学年起始年份",
+        help_text="2025—2026学年填2025",
+        validators=[
+            MinValueValidator(FIRST_YEAR_MIN, f"学年起始年份应在{FIRST_YEAR_MIN}–{FIRST_YEAR_MAX}年之间"),
+            MaxValueValidator(FIRST_YEAR_MAX, f"学年起始年份应在{FIRST_YEAR_MIN}–{FIRST_YEAR_MAX}年之间"),
+        ],
+    )
+    number = models.PositiveSmallIntegerField("学期", choices=TermNumber.choices)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+
+    class Meta:
+        verbose_name = "学期"
+        verbose_name_plural = "学期"
+        ordering = ["union", "-first_year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["union", "first_year", "number"],
+                name="school_term_unique",
+                violation_error_message="本工会已设定这一学期的起止日期",
+            ),
+            models.CheckConstraint(condition=Q(number__in=[1, 2]), name="school_term_number_1_or_2"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")),
+                name="school_term_ends_after_start",
+                violation_error_message=TERM_ORDER_MESSAGE,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_year_label}{TermNumber(self.number).label}"
+
+    @property
+    def school_year_label(self) -> str:
+        return f"{self.first_year}—{self.first_year + 1}学年"
+
+    def clean(self) -> None:
+        """Starts before it ends, lies within its school year (8月1日–次年8月31日) and beside, not over, the
+        other term of the same year: 第一学期 starts in the first year, 第二学期 in the second."""
+        if None in (self.first_year, self.number, self.starts_on, self.ends_on):
+            return  # the field checks report what is missing
+        if not FIRST_YEAR_MIN <= self.first_year <= FIRST_YEAR_MAX or self.number not in TermNumber.values:
+            return  # so do they for a year or term number out of range
+        if self.starts_on >= self.ends_on:
+            raise ValidationError(TERM_ORDER_MESSAGE)
+        low, high = dt.date(self.first_year, 8, 1), dt.date(self.first_year + 1, 8, 31)
+        if self.starts_on < low or self.ends_on > high:
+            raise ValidationError(
+                f"{self.school_year_label}的学期应在{_cn(low)}至{_cn(high)}之间，"
+                f"「{_cn(self.starts_on)}至{_cn(self.ends_on)}」超出了这个范围"
+            )
+        starts_in = self.first_year if self.number == TermNumber.FIRST else self.first_year + 1
+        if self.starts_on.year != starts_in:
+            raise ValidationError(f"{self}应在{starts_in}年开始，「{_cn(self.starts_on)}」不在{starts_in}年")
+        other = (
+            SchoolTerm.objects.filter(union_id=self.union_id, first_year=self.first_year)
+            .exclude(number=self.number)
+            .first()
+        )
+        if other is None:
+            return
+        first, second = (self, other) if self.number == TermNumber.FIRST else (other, self)
+        if first.ends_on >= second.starts_on:
+            raise ValidationError(
+                f"{self}与{other}（{_cn(other.starts_on)}至{_cn(other.ends_on)}）重叠："
+                "第二学期应在第一学期结束之后开始"
+            )

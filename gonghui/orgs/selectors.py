@@ -15,11 +15,15 @@ from gonghui.orgs.models import (
     Committee,
     CommitteeTerm,
     Department,
+    SchoolTerm,
     StaffHeadcount,
     SubUnion,
     Union,
     UnionGroup,
 )
+
+# periods is a leaf module (it imports only core): the one definition of a school calendar.
+from gonghui.reports.periods import SchoolCalendar, TermDates
 
 
 def union_subtree(union: Union) -> QuerySet[Union]:
@@ -35,6 +39,21 @@ def union_by_code(code: str) -> Union | None:
 def headcount_on(union: Union, day: dt.date) -> StaffHeadcount | None:
     """The last headcount recorded on or before `day`."""
     return StaffHeadcount.objects.filter(union=union, as_of__lte=day).order_by("-as_of").first()
+
+
+def school_calendar_for(union: Union) -> SchoolCalendar:
+    """The union's school calendar: the term dates it has set (SchoolTerm); other terms follow the default
+    rule of reports.periods. A union that has set none (not a school, or not yet) gets the default rule."""
+    return SchoolCalendar.of(
+        TermDates(term.first_year, term.number, term.starts_on, term.ends_on)
+        for term in SchoolTerm.objects.filter(union=union)
+    )
+
+
+def school_terms_of(scope: ActorScope) -> list[SchoolTerm]:
+    """The term dates the scope's union has set, latest school year first."""
+    scope.require("orgs.view")
+    return list(SchoolTerm.objects.filter(union=scope.union).order_by("-first_year", "number"))
 
 
 @dataclass(frozen=True)
@@ -101,6 +120,7 @@ class OrgOverview:
     committees: list[CommitteeRow]
     children: list[Union]
     warnings: list[TermWarning]
+    school_terms: list[SchoolTerm]
 
 
 def org_overview(scope: ActorScope, *, today: dt.date) -> OrgOverview:
@@ -136,6 +156,7 @@ def org_overview(scope: ActorScope, *, today: dt.date) -> OrgOverview:
         committees=committees,
         children=list(Union.objects.filter(parent=union).order_by("code")),
         warnings=committee_term_warnings(union=union, today=today),
+        school_terms=list(SchoolTerm.objects.filter(union=union).order_by("-first_year", "number")[:6]),
     )
 
 

@@ -16,6 +16,7 @@ from gonghui.orgs.models import (
     CommitteeKind,
     CommitteeTerm,
     Department,
+    SchoolTerm,
     StaffHeadcount,
     SubUnion,
     SubUnionKind,
@@ -24,6 +25,8 @@ from gonghui.orgs.models import (
     UnionKind,
     add_years,
 )
+
+SCHOOL_TERM_AUDIT_FIELDS = ["first_year", "number", "starts_on", "ends_on"]
 
 UNION_AUDIT_FIELDS = [
     "name",
@@ -345,3 +348,31 @@ def committee_reelect(*, actor: Any, committee: Committee, elected_on: dt.date) 
     return _term_open(
         actor=actor, committee=committee, number=number, started_on=elected_on, elected_on=elected_on
     )
+
+
+@transaction.atomic
+def school_term_set(
+    *, actor: Any, union: Union, first_year: int, number: int, starts_on: dt.date, ends_on: dt.date
+) -> SchoolTerm:
+    """Set (or correct) the dates of one term of a school union's school year; term statistics use them."""
+    if union.kind != UnionKind.SCHOOL:
+        raise DomainError("只有学校工会可以设定学期起止日期")
+    existing = (
+        SchoolTerm.objects.select_for_update()
+        .filter(union=union, first_year=first_year, number=number)
+        .first()
+    )
+    before = snapshot(existing, SCHOOL_TERM_AUDIT_FIELDS) if existing else None
+    term = existing or SchoolTerm(union=union, first_year=first_year, number=number)
+    term.starts_on, term.ends_on = starts_on, ends_on
+    _clean(term)
+    term.save()
+    audit_record(
+        actor=actor,
+        event_type=AuditEventType.UPDATE if existing else AuditEventType.CREATE,
+        obj=term,
+        union_id=union.pk,
+        before=before,
+        after=snapshot(term, SCHOOL_TERM_AUDIT_FIELDS),
+    )
+    return term

@@ -18,9 +18,12 @@ from gonghui.orgs.forms import (
     GroupForm,
     HeadcountForm,
     ReelectForm,
+    SchoolTermForm,
     SubUnionForm,
 )
-from gonghui.orgs.selectors import org_overview
+from gonghui.orgs.models import UnionKind
+from gonghui.orgs.selectors import org_overview, school_terms_of
+from gonghui.reports.periods import cn_date
 from gonghui.web.access import union_view
 from gonghui.web.action_forms import Action, action_forms_page
 
@@ -63,6 +66,10 @@ def maintain(request: HttpRequest, scope: ActorScope) -> HttpResponse:
         term = services.committee_reelect(actor=actor, **data)
         return f"{term}已开始，上一届的职务随之结束，请任命本届委员"
 
+    def school_term(data: dict[str, Any]) -> str:
+        term = services.school_term_set(actor=actor, union=union, **data)
+        return f"已设定{term}：{cn_date(term.starts_on)}至{cn_date(term.ends_on)}"
+
     actions = {
         "headcount": Action("登记职工人数", HeadcountForm, headcount),
         "department": Action("新增部门", DepartmentForm, department),
@@ -71,9 +78,15 @@ def maintain(request: HttpRequest, scope: ActorScope) -> HttpResponse:
         "committee": Action("设立委员会", CommitteeForm, committee),
         "reelect": Action("委员会换届", partial(ReelectForm, union=union), reelect),
     }
+    is_school = union.kind == UnionKind.SCHOOL
+    if is_school:
+        actions["school_term"] = Action(
+            "设定学期起止日期", partial(SchoolTermForm, today=timezone.localdate()), school_term
+        )
     return action_forms_page(
         request,
         actions=actions,
         template="orgs/maintain.html",
         success_url=reverse("orgs:maintain", kwargs={"code": union.code}),
+        context={"is_school": is_school, "school_terms": school_terms_of(scope) if is_school else []},
     )

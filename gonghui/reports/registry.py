@@ -180,7 +180,10 @@ def compute(
     scope = union_scope(union, subtree=subtree)
     query = _query(scope, union, period, today)
     previous_period = period.previous_year()
-    previous_query = _query(scope, union, previous_period, shift_years(query.as_of, -1))
+    # The same day a year earlier, but not before the earlier period began: a term set by a school's
+    # calendar may have started a day or two later last year than this year.
+    previous_today = max(shift_years(query.as_of, -1), previous_period.start)
+    previous_query = _query(scope, union, previous_period, previous_today)
     results = []
     for figure in chosen:
         current = figure.compute(query)

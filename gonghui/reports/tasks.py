@@ -11,7 +11,8 @@ from gonghui.core.errors import DomainError
 from gonghui.jobs.models import Job
 from gonghui.jobs.registry import JobOutcome, ProgressFn, job_kind
 from gonghui.jobs.storage import job_scratch_dir
-from gonghui.reports.periods import PeriodError, cn_date, parse_period
+from gonghui.reports.calendars import parse_period_for
+from gonghui.reports.periods import PeriodError, cn_date
 from gonghui.reports.registry import compute
 from gonghui.reports.sheets import write_figure_sheet
 
@@ -23,7 +24,7 @@ def figure_sheet(job: Job, progress: ProgressFn) -> JobOutcome:
     if union is None:
         raise DomainError("导出指标表须指定工会")
     try:
-        period = parse_period(str(job.params.get("period", "")))
+        period = parse_period_for(union, str(job.params.get("period", "")))
     except PeriodError as exc:
         raise DomainError(str(exc)) from exc
     today = timezone.localdate()

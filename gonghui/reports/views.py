@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from gonghui.accounts.scope import ActorScope
 from gonghui.core.errors import DomainError
 from gonghui.jobs.services import job_enqueue
-from gonghui.reports.periods import PeriodError, parse_period
+from gonghui.reports.calendars import parse_period_for
+from gonghui.reports.periods import PeriodError
 from gonghui.web.access import union_view
 
 
@@ -22,7 +23,7 @@ from gonghui.web.access import union_view
 def figure_sheet_export(request: HttpRequest, scope: ActorScope) -> HttpResponse:
     text = request.POST.get("period", "").strip()
     try:
-        period = parse_period(text)
+        period = parse_period_for(scope.union, text)
     except PeriodError as exc:
         messages.error(request, str(exc))
         return redirect("web:dashboard", code=scope.union.code)

@@ -10,7 +10,8 @@ from django.apps import apps
 
 from gonghui.core.errors import DomainError
 from gonghui.reports.models import SummarySettings
-from gonghui.reports.periods import Period, parse_period
+from gonghui.reports.calendars import parse_period_for
+from gonghui.reports.periods import Period
 from gonghui.reports.summary.build import Prepared, prepare
 from gonghui.reports.summary.context import Thresholds
 
@@ -28,7 +29,7 @@ def find_union(code: str) -> Union:
 
 def period_for(union: Union, text: str) -> Period:
     """The period as the union means it: school terms come from its school calendar."""
-    return parse_period(text)
+    return parse_period_for(union, text)
 
 
 def settings_for(union: Union) -> SummarySettings:

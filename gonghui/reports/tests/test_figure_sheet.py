@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import pytest
@@ -5,6 +6,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from gonghui.jobs.models import Job
+from gonghui.orgs.services import school_term_set
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +38,32 @@ def test_an_officer_exports_the_figure_sheet_as_a_job_and_downloads_it(
         row for row in book["明细"].iter_rows(min_row=2, values_only=True) if row[0] == "members.active"
     ]
     assert sorted(row[4] for row in details) == sorted(["王芳", "方明", "石磊"])
+
+
+def test_a_term_sheet_takes_the_unions_own_term_dates(
+    personas, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.DATA_DIR = tmp_path
+    school_term_set(
+        actor=None,
+        union=personas.a,
+        first_year=2025,
+        number=1,
+        starts_on=dt.date(2025, 9, 1),
+        ends_on=dt.date(2026, 1, 23),
+    )
+    client = Client()
+    client.force_login(personas.officer_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/u/SCHA/figures/export/", {"period": "2025-2026学年第一学期"})
+    job = Job.objects.get()
+    assert (job.params, job.title) == ({"period": "2025-2026-1"}, "导出甲校工会2025—2026学年第一学期指标表")
+    job.refresh_from_db()
+    assert job.status == "succeeded"
+    download = client.get(f"/jobs/{job.pk}/download")
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    rows = {row[0]: row for row in book["指标"].iter_rows(min_row=4, values_only=True)}
+    assert rows["members.active"][6] == "2025年9月1日至2026年1月23日"
 
 
 def test_a_bad_period_is_refused_in_chinese_and_queues_nothing(personas):

@@ -2,7 +2,17 @@ import datetime as dt
 
 import pytest
 
-from gonghui.reports.periods import PeriodError, PeriodKind, cn_date, parse_period, shift_years
+from gonghui.reports.periods import (
+    PeriodError,
+    PeriodKind,
+    SchoolCalendar,
+    TermDates,
+    cn_date,
+    default_term_dates,
+    parse_period,
+    shift_years,
+    term_period,
+)
 
 
 @pytest.mark.parametrize(
@@ -69,14 +79,36 @@ def test_it_accepts_a_range_of_one_day():
 
 
 @pytest.mark.parametrize(
-    "text", ["", "25", "2025H3", "2025Q5", "2025年", "2025-03", "上半年", "2025-03-01~2025-06-30"]
+    "text",
+    [
+        "",
+        "25",
+        "2025H3",
+        "2025Q5",
+        "2025年",
+        "2025-03",
+        "上半年",
+        "2025-03-01~2025-06-30",
+        "2024-2025-3",
+        "2024-2025学年第三学期",
+        "2024-2025学期",
+        "第一学期",
+    ],
 )
 def test_it_refuses_an_unknown_form_and_names_the_accepted_ones(text):
     with pytest.raises(PeriodError) as caught:
         parse_period(text)
     message = str(caught.value)
     assert message.startswith(f"无法识别统计期间「{text}」。可用的写法：")
-    for form in ("2025（全年）", "2025H1", "2025Q1", "2024-2025（学年", "2025-03-01..2025-06-30"):
+    for form in (
+        "2025（全年）",
+        "2025H1",
+        "2025Q1",
+        "2024-2025（学年",
+        "2024-2025-1或2024-2025-2（第一或第二学期",
+        "2024-2025学年第一学期",
+        "2025-03-01..2025-06-30",
+    ):
         assert form in message
 
 
@@ -138,6 +170,8 @@ def test_a_period_has_started_on_its_first_day():
         ("2025H2", "2024H2", "2024年下半年"),
         ("2025Q3", "2024Q3", "2024年第三季度"),
         ("2024-2025", "2023-2024", "2023—2024学年"),
+        ("2024-2025-1", "2023-2024-1", "2023—2024学年第一学期"),
+        ("2024-2025-2", "2023-2024-2", "2023—2024学年第二学期"),
         ("2025-03-01..2025-06-30", "2024-03-01..2024-06-30", "2024年3月1日至2024年6月30日"),
     ],
 )
@@ -162,3 +196,132 @@ def test_the_previous_year_of_a_leap_first_quarter_ends_on_31_march():
 
 def test_it_writes_dates_without_leading_zeros():
     assert cn_date(dt.date(2025, 3, 1)) == "2025年3月1日"
+
+
+TERM_2025_1 = TermDates(2025, 1, dt.date(2025, 9, 1), dt.date(2026, 1, 23))
+TERM_2025_2 = TermDates(2025, 2, dt.date(2026, 3, 2), dt.date(2026, 7, 10))
+TERM_2024_1 = TermDates(2024, 1, dt.date(2024, 9, 2), dt.date(2025, 1, 17))
+TERM_2024_2 = TermDates(2024, 2, dt.date(2025, 2, 17), dt.date(2025, 7, 4))
+CALENDAR = SchoolCalendar.of([TERM_2025_2, TERM_2024_1, TERM_2025_1, TERM_2024_2])
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "label"),
+    [
+        ("2024-2025-1", "2024-2025-1", "2024—2025学年第一学期"),
+        ("2024-2025-2", "2024-2025-2", "2024—2025学年第二学期"),
+        ("2024—2025-2", "2024-2025-2", "2024—2025学年第二学期"),
+        ("２０２４－２０２５－１", "2024-2025-1", "2024—2025学年第一学期"),
+        ("2024-2025学年第一学期", "2024-2025-1", "2024—2025学年第一学期"),
+        ("2024-2025学年第二学期", "2024-2025-2", "2024—2025学年第二学期"),
+        ("2024—2025第一学期", "2024-2025-1", "2024—2025学年第一学期"),
+        ("2024—2025学年 第2学期", "2024-2025-2", "2024—2025学年第二学期"),
+        ("2024-2025学年上学期", "2024-2025-1", "2024—2025学年第一学期"),
+        ("2024-2025下学期", "2024-2025-2", "2024—2025学年第二学期"),
+    ],
+)
+def test_it_reads_every_form_of_a_term(text, key, label):
+    period = parse_period(text)
+    assert (period.key, period.label, period.kind) == (key, label, PeriodKind.TERM)
+    assert parse_period(period.key) == period  # the key reads back as the same term
+
+
+def test_without_a_calendar_the_terms_cover_the_school_year_with_no_gap():
+    first, second = parse_period("2024-2025-1"), parse_period("2024-2025-2")
+    year = parse_period("2024-2025")
+    assert (first.start, first.end) == (dt.date(2024, 9, 1), dt.date(2025, 1, 31))
+    assert (second.start, second.end) == (dt.date(2025, 2, 1), dt.date(2025, 8, 31))
+    assert first.start == year.start and second.end == year.end
+    assert second.start - first.end == dt.timedelta(days=1)
+    # 29 February of a leap year falls in 第二学期 too.
+    assert parse_period("2027-2028-2").start == dt.date(2028, 2, 1)
+    assert default_term_dates(2027, 2) == (dt.date(2028, 2, 1), dt.date(2028, 8, 31))
+
+
+def test_a_calendar_gives_the_dates_the_school_set():
+    period = parse_period("2025-2026学年第一学期", CALENDAR)
+    assert (period.start, period.end) == (dt.date(2025, 9, 1), dt.date(2026, 1, 23))
+    assert period.label == "2025—2026学年第一学期"
+    second = term_period(2025, 2, CALENDAR)
+    assert (second.start, second.end) == (dt.date(2026, 3, 2), dt.date(2026, 7, 10))
+    # A year the school has not set follows the default rule.
+    assert (term_period(2023, 1, CALENDAR).start, term_period(2023, 1, CALENDAR).end) == (
+        dt.date(2023, 9, 1),
+        dt.date(2024, 1, 31),
+    )
+
+
+def test_a_term_not_set_fills_the_rest_of_its_school_year_beside_one_that_is():
+    only_first = SchoolCalendar.of([TERM_2025_1])
+    assert only_first.dates(2025, 2) == (dt.date(2026, 1, 24), dt.date(2026, 8, 31))
+    only_second = SchoolCalendar.of([TERM_2025_2])
+    assert only_second.dates(2025, 1) == (dt.date(2025, 9, 1), dt.date(2026, 3, 1))
+    assert only_second.configured(2025, 1) is None
+    assert only_second.configured(2025, 2) == TERM_2025_2
+
+
+def test_the_previous_year_of_a_term_takes_the_calendar_dates_of_that_year():
+    previous = parse_period("2025-2026-1", CALENDAR).previous_year()
+    assert (previous.key, previous.label, previous.kind) == (
+        "2024-2025-1",
+        "2024—2025学年第一学期",
+        PeriodKind.TERM,
+    )
+    assert (previous.start, previous.end) == (dt.date(2024, 9, 2), dt.date(2025, 1, 17))
+    assert previous.calendar == CALENDAR
+    second = term_period(2025, 2, CALENDAR).previous_year()
+    assert (second.start, second.end) == (dt.date(2025, 2, 17), dt.date(2025, 7, 4))
+    # Two school years back nothing is set: the default rule.
+    assert (second.previous_year().start, second.previous_year().end) == (
+        dt.date(2024, 2, 1),
+        dt.date(2024, 8, 31),
+    )
+
+
+def test_the_calendar_does_not_take_part_in_comparing_periods():
+    default = parse_period("2023-2024-1")
+    assert default == parse_period("2023-2024-1", CALENDAR)  # same key and same (default) dates
+    assert hash(default) == hash(parse_period("2023-2024-1", CALENDAR))
+    assert parse_period("2025-2026-1") != parse_period("2025-2026-1", CALENDAR)  # different dates
+
+
+def test_the_order_terms_are_given_in_does_not_matter():
+    assert SchoolCalendar.of([TERM_2024_1, TERM_2025_1]) == SchoolCalendar.of([TERM_2025_1, TERM_2024_1])
+
+
+@pytest.mark.parametrize(
+    ("terms", "message"),
+    [
+        (
+            [TermDates(2025, 1, dt.date(2026, 1, 23), dt.date(2025, 9, 1))],
+            "2025—2026学年第一学期的开始日期2026年1月23日晚于结束日期2025年9月1日",
+        ),
+        (
+            [TermDates(2025, 3, dt.date(2026, 7, 11), dt.date(2026, 8, 20))],
+            "学期只能是第一学期或第二学期，不能是第3学期",
+        ),
+        ([TERM_2025_1, TERM_2025_1], "2025—2026学年第一学期的起止日期设定了两次"),
+    ],
+)
+def test_a_calendar_refuses_impossible_terms(terms, message):
+    with pytest.raises(PeriodError) as caught:
+        SchoolCalendar.of(terms)
+    assert str(caught.value) == message
+
+
+def test_it_refuses_a_term_whose_years_do_not_follow_each_other():
+    with pytest.raises(PeriodError) as caught:
+        parse_period("2024-2026-2")
+    assert (
+        str(caught.value)
+        == "统计期间「2024-2026-2」：学年的两个年份应前后相连，如2024-2025-2（2024—2025学年第二学期）"
+    )
+    with pytest.raises(PeriodError) as caught:
+        parse_period("2024-2026学年第一学期")
+    assert str(caught.value) == (
+        "统计期间「2024-2026学年第一学期」：学年的两个年份应前后相连，如2024-2025-1（2024—2025学年第一学期）"
+    )
+
+
+def test_a_school_year_may_be_written_with_its_chinese_word():
+    assert parse_period("2024-2025学年").key == "2024-2025"

@@ -7,7 +7,7 @@ import pytest
 
 from gonghui.orgs.models import Union
 from gonghui.reports import registry
-from gonghui.reports.periods import PeriodError, parse_period
+from gonghui.reports.periods import PeriodError, SchoolCalendar, TermDates, parse_period
 from gonghui.reports.registry import (
     Figure,
     FigureError,
@@ -164,6 +164,27 @@ def test_it_computes_over_the_subtree_with_the_same_dates_a_year_earlier(empty_r
     assert (result.value, result.previous) == (2025, 2024)
     assert result.records == [RecordRef("orgs.Union", federation.pk, "清河县教育工会")]
     assert result.flags == ["截至2025-06-10"]
+
+
+@pytest.mark.django_db
+def test_a_term_on_its_first_day_is_compared_with_last_years_term_from_its_own_first_day(empty_registry):
+    union = make_union()
+    recorder = Recorder()
+    registry.register(figure(compute=recorder))
+    calendar = SchoolCalendar.of(
+        [
+            TermDates(2025, 1, dt.date(2025, 9, 1), dt.date(2026, 1, 23)),
+            TermDates(2024, 1, dt.date(2024, 9, 2), dt.date(2025, 1, 17)),
+        ]
+    )
+    registry.compute(union=union, period=parse_period("2025-2026-1", calendar), today=dt.date(2025, 9, 1))
+    current, previous = recorder.queries
+    assert (previous.period.key, previous.period.start, previous.period.end) == (
+        "2024-2025-1",
+        dt.date(2024, 9, 2),
+        dt.date(2025, 1, 17),
+    )
+    assert (current.as_of, previous.as_of) == (dt.date(2025, 9, 1), dt.date(2024, 9, 2))
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from gonghui.members import services
-from gonghui.orgs.services import headcount_record
+from gonghui.orgs.services import headcount_record, school_term_set
 from gonghui.reports import registry
 from gonghui.testing.factories import make_person, make_union
 
@@ -113,3 +113,52 @@ def test_it_refuses_a_today_that_is_not_a_date(school):
     with pytest.raises(CommandError) as caught:
         stats("--union", "QHYZ", "--period", "2025", "--today", "2025-13-01")
     assert "--today 的值「2025-13-01」不是 YYYY-MM-DD 格式的日期" in str(caught.value)
+
+
+def test_a_term_is_counted_with_the_unions_own_term_dates(school):
+    school_term_set(
+        actor=None,
+        union=school,
+        first_year=2025,
+        number=1,
+        starts_on=dt.date(2025, 9, 1),
+        ends_on=dt.date(2026, 1, 16),
+    )
+    school_term_set(
+        actor=None,
+        union=school,
+        first_year=2024,
+        number=1,
+        starts_on=dt.date(2024, 9, 2),
+        ends_on=dt.date(2025, 1, 17),
+    )
+    # Joined in the holidays: inside the default terms (9月1日–1月31日), outside the school's own.
+    make_person(school, name="寒假入会", joined_on=dt.date(2026, 1, 25))
+    make_person(school, name="开学前入会", joined_on=dt.date(2024, 9, 1))
+    data = json.loads(stats("--union", "QHYZ", "--period", "2025-2026-1", "--today", "2026-03-01", "--json"))
+    assert data["period"] == {"label": "2025—2026学年第一学期", "start": "2025-09-01", "end": "2026-01-16"}
+    new = next(f for f in data["figures"] if f["key"] == "members.new")
+    assert (new["value"], new["previous"]) == (0, 0)  # last year's term began on 2 September
+
+    text = stats("--union", "QHYZ", "--period", "2025-2026学年第一学期", "--today", "2025-11-25")
+    assert text.splitlines()[0] == (
+        "清河县第一中学工会　2025—2026学年第一学期（2025年9月1日至2026年1月16日，截至2025年11月25日）"
+    )
+
+
+def test_a_union_without_term_dates_counts_a_term_by_the_default_rule(school):
+    other = make_union(code="QHEZ", name="清河县第二中学工会")
+    make_person(other, name="寒假入会", joined_on=dt.date(2026, 1, 25))
+    make_person(other, name="开学前入会", joined_on=dt.date(2024, 9, 1))
+    school_term_set(
+        actor=None,
+        union=school,
+        first_year=2025,
+        number=1,
+        starts_on=dt.date(2025, 9, 1),
+        ends_on=dt.date(2026, 1, 16),
+    )  # another union's calendar changes nothing here
+    data = json.loads(stats("--union", "QHEZ", "--period", "2025-2026-1", "--today", "2026-03-01", "--json"))
+    assert data["period"] == {"label": "2025—2026学年第一学期", "start": "2025-09-01", "end": "2026-01-31"}
+    new = next(f for f in data["figures"] if f["key"] == "members.new")
+    assert (new["value"], new["previous"]) == (1, 1)

@@ -22,7 +22,9 @@ def _date(text: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = "生成示范数据（清河县教育工会及所属三所学校工会），然后启动网站"
+    help = (
+        "生成示范数据（清河县总工会，所属教育工会及三所学校工会、一家企业工会和一个机关工会），然后启动网站"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="只生成数据，不启动网站")

@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from gonghui.reports import registry
-from gonghui.reports.periods import Period, PeriodError, cn_date, parse_period
+from gonghui.reports.calendars import parse_period_for
+from gonghui.reports.periods import Period, PeriodError, PeriodKind, cn_date
 
 
 def _date(text: str) -> dt.date:
@@ -38,7 +39,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--period",
             required=True,
-            help="统计期间：2025、2025H1、2025Q3、2024-2025（学年）或 2025-03-01..2025-06-30",
+            help="统计期间：2025、2025H1、2025Q3、2024-2025（学年）、2024-2025-2（第二学期，按该工会的校历）"
+            "或 2025-03-01..2025-06-30",
         )
         parser.add_argument("--today", type=_date, default=None, help="以哪一天为“今天”（默认今天）")
         parser.add_argument("--json", action="store_true", help="输出 JSON")
@@ -46,7 +48,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         union = _find_union(options["union"])
         try:
-            period = parse_period(options["period"])
+            period = parse_period_for(union, options["period"])  # a term takes the union's own term dates
         except PeriodError as exc:
             raise CommandError(str(exc)) from exc
         today: dt.date = options["today"] or timezone.localdate()
@@ -62,9 +64,12 @@ class Command(BaseCommand):
     def _write_text(
         self, union: registry.ScopeUnion, period: Period, today: dt.date, results: list[registry.FigureResult]
     ) -> None:
-        header = f"{union.name}　{period.label}"
+        notes = []
+        if period.kind is PeriodKind.TERM:  # which dates the union's calendar gave the term
+            notes.append(f"{cn_date(period.start)}至{cn_date(period.end)}")
         if not period.is_over(today):
-            header += f"（截至{cn_date(period.counted_end(today))}）"
+            notes.append(f"截至{cn_date(period.counted_end(today))}")
+        header = f"{union.name}　{period.label}" + (f"（{'，'.join(notes)}）" if notes else "")
         self.stdout.write(header)
         for result in results:
             figure = result.figure
