@@ -261,7 +261,9 @@ def _count_span(ctx: SummaryContext, key: str, name: str, unit: str, items: Sequ
 
 
 def _quoted(title: str) -> str:
-    return f"“{title}”"
+    """A title in “”; quotes inside it become ‘’ (“‘安康杯’竞赛启动仪式”)."""
+    inner = title.replace("“", "‘").replace("”", "’")
+    return f"“{inner}”"
 
 
 def _partners(activity: ActivityFacts) -> str:
@@ -370,30 +372,40 @@ def _event_sentences(ctx: SummaryContext, activity: ActivityFacts) -> list[Sente
 
 
 def _results_sentence(ctx: SummaryContext, activity: ActivityFacts) -> Sentence | None:
+    """Named winners "甲、乙获一等奖"; a team's place as the union's ("校工会代表队获团体第二名") at a higher
+    level, or as "评出冠军（装配车间队）" inside the union."""
     if not activity.results:
         return None
-    pieces: list[Sentence] = []
-    for result in sorted(activity.results, key=lambda r: (-LEVEL_RANK[r.level], r.pk)):
+    ordered = sorted(activity.results, key=lambda r: (-LEVEL_RANK[r.level], r.pk))
+    higher = any(r.higher for r in ordered)
+    named: list[Sentence] = []
+    unnamed: list[str] = []
+    for result in ordered:
         if result.winners and not result.is_team:
-            pieces.append(
+            named.append(
                 fill("{names}获{title}", {"names": _winner_names(ctx, result.winners), "title": result.title})
             )
+        elif higher:
+            named.append(
+                fill("{team}获{title}", {"team": f"{ctx.nouns.union_short}代表队", "title": result.title})
+            )
         else:
-            pieces.append(fill("获{title}", {"title": result.title}))
+            unnamed.append(result.title)
+    pieces: list[Sentence] = []
+    if unnamed:
+        pieces.append(fill("评出{titles}", {"titles": "、".join(unnamed)}))
+    pieces += named
     listed = join(pieces, "，")
-    higher = [r for r in activity.results if r.higher]
     if higher:
-        issuer = higher[0].issuer
         return ctx.say(
             "event.results",
-            ("比赛中，{short}{listed}。", "经过角逐，{short}{listed}。", "最终{short}{listed}。"),
+            ("比赛中，{listed}。", "经过角逐，{listed}。", "最终，{listed}。"),
             salt=str(activity.pk),
-            short=ctx.nouns.union_short if not issuer else f"{ctx.nouns.union_short}代表队",
             listed=listed,
         )
     return ctx.say(
         "event.unit_results",
-        ("评比结果：{listed}。", "最终{listed}。", "经评委评定，{listed}。"),
+        ("比赛结果：{listed}。", "最终{listed}。", "经评委评定，{listed}。"),
         salt=str(activity.pk),
         listed=listed,
     )
@@ -1145,9 +1157,35 @@ def plan_items(ctx: SummaryContext) -> list[PlanItem]:
     seen: set[str] = set()
     own = own_and_below(ctx, found.activities)[0]
     for activity in own:
-        if not activity.series or not activity.edition or activity.series in seen or activity.is_training:
+        if not activity.series or not activity.edition or activity.series in seen:
             continue
         seen.add(activity.series)
+        editions = [a for a in own if a.series == activity.series and a.edition]
+        if len(editions) > 1:
+            items.append(
+                PlanItem(
+                    key=f"series.{activity.series}",
+                    lead=f"办好“{activity.series}”",
+                    body=ctx.say(
+                        "plan.series.many",
+                        (
+                            "坚持按期举办，{span}不少于{n}期，每期事先征集会员推荐的主题。",
+                            "保持{span}{n}期以上的频次，扩大参与面。",
+                            "{span}举办不少于{n}期，每期有主题、有记录。",
+                        ),
+                        salt=activity.series,
+                        span=_next_span(ctx),
+                        n=ctx.detail(
+                            f"plan.series:{activity.series}.target",
+                            f"计划目标：「{activity.series}」期数",
+                            "期",
+                            len(editions),
+                            "不少于本期举办的期数",
+                        ),
+                    ),
+                )
+            )
+            continue
         latest = max(
             (a for a in own if a.series == activity.series and a.edition),
             key=lambda a: a.edition or 0,

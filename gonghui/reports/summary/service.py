@@ -9,8 +9,8 @@ from typing import Any
 from django.apps import apps
 
 from gonghui.core.errors import DomainError
-from gonghui.reports.models import SummarySettings
 from gonghui.reports.calendars import parse_period_for
+from gonghui.reports.models import SummarySettings
 from gonghui.reports.periods import Period
 from gonghui.reports.summary.build import Prepared, prepare
 from gonghui.reports.summary.context import Thresholds
