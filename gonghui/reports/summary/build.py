@@ -386,19 +386,27 @@ def _plan_items(
             if item.lead not in leads and len(items) < MAX_PLAN_ITEMS:
                 items.append(item)
                 leads.add(item.lead)
-    if ctx.period.kind is PeriodKind.HALF_YEAR:
-        # The plan covers the next half-year: a dated item belongs only if its month falls in it.
-        months = range(7, 13) if ctx.period.start.month == 1 else range(1, 7)
+    if not ctx.is_annual:
+        # The plan covers the next half-year or term: a dated item belongs only if its month falls in it.
+        months = _months_after(ctx.period.end, days=182)
         items = [i for i in items if not i.month or i.month in months]
-        dated = sorted((i for i in items if i.month), key=lambda i: i.month or 0)
+        dated = sorted((i for i in items if i.month), key=lambda i: list(months).index(i.month or 0))
         items = [*(i for i in items if not i.month), *dated]
     return items[:MAX_PLAN_ITEMS]
+
+
+def _months_after(day: dt.date, *, days: int) -> dict[int, None]:
+    """The months of the `days` after `day`, in calendar order from the next day (an ordered set)."""
+    months: dict[int, None] = {}
+    for offset in range(1, days + 1, 7):
+        months.setdefault((day + dt.timedelta(days=offset)).month, None)
+    return months
 
 
 def _plan_section(ctx: SummaryContext, items: list[PlanItem]) -> Section:
     paragraphs = []
     for item in items:
-        month = f"{item.month}月，" if item.month and ctx.period.kind is PeriodKind.HALF_YEAR else ""
+        month = f"{item.month}月，" if item.month and not ctx.is_annual else ""
         paragraphs.append(
             Paragraph(
                 [fill("{lead}。{month}{body}", {"lead": item.lead, "month": month, "body": item.body})],

@@ -395,3 +395,13 @@ def test_pdf_output_keeps_every_rare_name_character(school, tmp_path):
     assert "清河县实验学校工会2025年工作总结" in text
     assert pdfcheck.font_families(written.path) <= {"FandolFang", "NotoSerifCJK", "NotoSansCJK", "LXGWWenKai"}
     assert written.figures_path.exists()
+
+
+def test_a_term_summary_is_titled_by_school_year_and_term_with_a_plan_for_the_next_term(school):
+    union, _people, _ = school
+    document = summary(union, "2024-2025-2", as_of=dt.date(2025, 9, 5))
+    lines = outline(document)
+    assert lines[0] == ("title", "清河县实验学校工会2024—2025学年第二学期工作总结")
+    assert lines[-3][1].endswith("下学期工作打算") or any(t.endswith("下学期工作打算") for _, t in lines)
+    assert document.as_of == dt.date(2025, 8, 31)
+    assert "教职工趣味运动会" in text_of(document)  # 4月10日 is in the second term by the default rule
