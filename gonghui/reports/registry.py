@@ -57,6 +57,16 @@ class RecordRef:
     text: str
 
 
+@dataclass
+class SharedReads:
+    """The rows read once for all the queries of one computation: a period and its 同比 period, which
+    between them cover the days from `first` to `last`. Kept by `compute()`, keyed by figure key and scope."""
+
+    first: dt.date
+    last: dt.date
+    memo: dict[tuple[str, tuple[int, ...]], Any] = field(default_factory=dict, repr=False)
+
+
 @dataclass(frozen=True)
 class FigureQuery:
     """What a figure is asked: the unions in scope, the period, and the day counting stops (`as_of`)."""
@@ -67,12 +77,32 @@ class FigureQuery:
     today: dt.date
     as_of: dt.date
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    across: SharedReads | None = field(default=None, compare=False, repr=False)
 
     def shared(self, key: str, load: Callable[[], T]) -> T:
         """Rows several figures read (e.g. the active members on `as_of`), loaded once per query."""
         if key not in self.memo:
             self.memo[key] = load()
         return cast(T, self.memo[key])
+
+    @property
+    def reach(self) -> tuple[dt.date, dt.date]:
+        """The days `shared_across` reads: those of every query computed with this one (the period and its
+        同比 period), or just `start` to `as_of` for a query computed alone."""
+        if self.across is None:
+            return (self.start, self.as_of)
+        return (self.across.first, self.across.last)
+
+    def shared_across(self, key: str, load: Callable[[dt.date, dt.date], T]) -> T:
+        """Rows several figures read for this period and for the others computed with it, loaded once per
+        computation: `load(first, last)` reads every day of `reach`, and each figure keeps the rows of its
+        own days (`start` to `as_of`). A query computed alone reads only its own days, once."""
+        if self.across is None:
+            return self.shared(f"across:{key}", lambda: load(self.start, self.as_of))
+        memo_key = (key, self.unions)
+        if memo_key not in self.across.memo:
+            self.across.memo[memo_key] = load(self.across.first, self.across.last)
+        return cast(T, self.across.memo[memo_key])
 
     @property
     def start(self) -> dt.date:
@@ -178,9 +208,16 @@ def compute(
         raise PeriodError(f"{period.label}尚未开始（今天是{cn_date(today)}），没有可统计的数据")
     chosen = figures() if keys is None else sorted((get(k) for k in keys), key=lambda f: (f.order, f.key))
     scope = union_scope(union, subtree=subtree)
-    query = _query(scope, union, period, today)
     previous_period = period.previous_year()
-    previous_query = _query(scope, union, previous_period, shift_years(query.as_of, -1))
+    # The 同比 period is counted as if today were the same day a year earlier.
+    previous_today = shift_years(period.counted_end(today), -1)
+    # Both periods read their rows once between them (FigureQuery.shared_across); each keeps its own.
+    across = SharedReads(
+        first=min(period.start, previous_period.start),
+        last=max(period.counted_end(today), previous_period.counted_end(previous_today)),
+    )
+    query = _query(scope, union, period, today, across)
+    previous_query = _query(scope, union, previous_period, previous_today, across)
     results = []
     for figure in chosen:
         current = figure.compute(query)
@@ -197,8 +234,12 @@ def compute(
     return results
 
 
-def _query(scope: tuple[int, ...], union: ScopeUnion, period: Period, today: dt.date) -> FigureQuery:
-    return FigureQuery(unions=scope, root=union, period=period, today=today, as_of=period.counted_end(today))
+def _query(
+    scope: tuple[int, ...], union: ScopeUnion, period: Period, today: dt.date, across: SharedReads
+) -> FigureQuery:
+    return FigureQuery(
+        unions=scope, root=union, period=period, today=today, as_of=period.counted_end(today), across=across
+    )
 
 
 def serialise(figure: Figure, value: Number) -> int | str | None:
