@@ -147,7 +147,7 @@ def active_spans(query: FigureQuery) -> list[SpanRow]:
     return _period_spans(query).active
 
 
-def _dedupe(rows: Iterable[SpanRow]) -> list[RecordRef]:
+def _dedupe(query: FigureQuery, rows: Iterable[SpanRow]) -> list[RecordRef]:
     """Spans → each person once (by ID hash: a transfer inside a subtree makes a second row), in stroke
     order."""
     seen: set[str] = set()
@@ -158,46 +158,46 @@ def _dedupe(rows: Iterable[SpanRow]) -> list[RecordRef]:
             seen.add(identity)
             kept.append((row.stroke, row.person_id, row.name))
     kept.sort()
-    return [RecordRef(PERSON, pk, name) for _, pk, name in kept]
+    return [query.record(PERSON, pk, name) for _, pk, name in kept]
 
 
-def _count(rows: Iterable[SpanRow]) -> FigureValue:
-    records = _dedupe(rows)
+def _count(query: FigureQuery, rows: Iterable[SpanRow]) -> FigureValue:
+    records = _dedupe(query, rows)
     return FigureValue(value=len(records), records=records)
 
 
 def _started(start_kind: str) -> Callable[[FigureQuery], FigureValue]:
     def compute(query: FigureQuery) -> FigureValue:
-        return _count(_period_spans(query).started.get(start_kind, []))
+        return _count(query, _period_spans(query).started.get(start_kind, []))
 
     return compute
 
 
 def _ended(end_kind: str) -> Callable[[FigureQuery], FigureValue]:
     def compute(query: FigureQuery) -> FigureValue:
-        return _count(_period_spans(query).ended.get(end_kind, []))
+        return _count(query, _period_spans(query).ended.get(end_kind, []))
 
     return compute
 
 
 def members_active(query: FigureQuery) -> FigureValue:
     """在职会员数: persons with an active span on the counted end."""
-    return _count(active_spans(query))
+    return _count(query, active_spans(query))
 
 
 def members_retained(query: FigureQuery) -> FigureValue:
     """保留会籍会员: retained spans on the counted end, in the scope or held by a union in it."""
-    return _count(_period_spans(query).retained)
+    return _count(query, _period_spans(query).retained)
 
 
 def members_women(query: FigureQuery) -> FigureValue:
     """女会员: active members who are women."""
-    return _count(row for row in active_spans(query) if row.gender == Gender.FEMALE)
+    return _count(query, (row for row in active_spans(query) if row.gender == Gender.FEMALE))
 
 
 def members_migrant(query: FigureQuery) -> FigureValue:
     """农民工会员: active members marked as migrant workers."""
-    return _count(row for row in active_spans(query) if row.migrant)
+    return _count(query, (row for row in active_spans(query) if row.migrant))
 
 
 def union_groups(query: FigureQuery) -> FigureValue:
@@ -281,7 +281,7 @@ def _staff_rate(query: FigureQuery, *, women: bool) -> FigureValue:
         identity = row.id_hash or f"#{row.person_id}"
         if identity not in seen:
             seen.add(identity)
-            people_by_union.setdefault(row.union_id, []).append(RecordRef(PERSON, row.person_id, row.name))
+            people_by_union.setdefault(row.union_id, []).append(query.record(PERSON, row.person_id, row.name))
 
     numerator = denominator = 0
     people: list[RecordRef] = []

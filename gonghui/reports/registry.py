@@ -48,9 +48,10 @@ class FigureError(LookupError):
     """A figure that is unknown, or declared twice."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RecordRef:
-    """One record behind a figure: its model label ("members.Person"), key and display text."""
+    """One record behind a figure: its model label ("members.Person"), key and display text. Slotted: a
+    figure over a year's attendance lists tens of thousands."""
 
     model: str
     pk: int
@@ -65,6 +66,7 @@ class SharedReads:
     first: dt.date
     last: dt.date
     memo: dict[tuple[str, tuple[int, ...]], Any] = field(default_factory=dict, repr=False)
+    records: dict[tuple[str, int, str], RecordRef] = field(default_factory=dict, repr=False)
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,16 @@ class FigureQuery:
         if self.across is None:
             return (self.start, self.as_of)
         return (self.across.first, self.across.last)
+
+    def record(self, model: str, pk: int, text: str) -> RecordRef:
+        """The RecordRef of a record shown with `text`: one object per computation, however many figures
+        of either period list it (a member is in 在职会员, 女会员, 入会率, 参加活动 … of both years)."""
+        records = self.across.records if self.across is not None else self.shared("records", dict)
+        key = (model, pk, text)
+        found = records.get(key)
+        if found is None:
+            found = records[key] = RecordRef(model, pk, text)
+        return found
 
     def shared_across(self, key: str, load: Callable[[dt.date, dt.date], T]) -> T:
         """Rows several figures read for this period and for the others computed with it, loaded once per
