@@ -113,7 +113,7 @@ def attendance_rows(attendances: QuerySet[Attendance]) -> list[AttendanceRow]:
             "session__starts_at",
         )
     )
-    rows = []
+    rows: list[AttendanceRow] = []
     append = rows.append
     zone = timezone.get_current_timezone()
     days: dict[int, dt.date] = {}  # each session's local day, worked out once
