@@ -10,6 +10,7 @@ count is derived from the attendance rows, through `activities.counting`.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -86,11 +87,10 @@ class _ActivityRow:
 
 
 def _in_period(query: FigureQuery, rows: list[R], day: Callable[[R], dt.date]) -> list[R]:
-    """Those of `rows` (read for every day of `reach`) dated in the query's own period, in their order."""
-    start, as_of = query.start, query.as_of
-    if query.reach == (start, as_of):
+    """Those of `rows` (read for every day of `reach`, in date order) dated in the query's own period."""
+    if query.reach == (query.start, query.as_of):
         return rows
-    return [row for row in rows if start <= day(row) <= as_of]
+    return rows[bisect_left(rows, query.start, key=day) : bisect_right(rows, query.as_of, key=day)]
 
 
 def _activities(query: FigureQuery) -> list[_ActivityRow]:
@@ -216,7 +216,8 @@ def activities_sessions(query: FigureQuery) -> FigureValue:
 
 def activities_persons(query: FigureQuery) -> FigureValue:
     """参加活动会员人数: distinct members who attended."""
-    rows = distinct_attendees(row for row in _attendance(query) if row.is_member)
+    member = AttendeeKind.MEMBER.value
+    rows = distinct_attendees(row for row in _attendance(query) if row.kind == member)
     return FigureValue(value=len(rows), records=[_person_ref(query, row) for row in rows])
 
 

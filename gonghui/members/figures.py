@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import NamedTuple
 
 from django.db.models import OuterRef, Q, Subquery
@@ -267,14 +268,14 @@ def _staff_rate(query: FigureQuery, *, women: bool) -> FigureValue:
     )
     # No filter on Person.work_status: it is today's value, and would drop from last year's rate a member
     # who retired since. Retirement closes the active span (保留会籍), so no retiree has one on `as_of`.
-    rows = sorted(
-        (
-            row
-            for row in active_spans(query)
-            if row.employment_form in STAFF_EMPLOYMENT_FORMS and (not women or row.gender == Gender.FEMALE)
-        ),
-        key=lambda row: (row.stroke, row.person_id),
+    by_stroke = query.shared(
+        "members.active_by_stroke", lambda: sorted(active_spans(query), key=attrgetter("stroke", "person_id"))
     )
+    rows = [
+        row
+        for row in by_stroke
+        if row.employment_form in STAFF_EMPLOYMENT_FORMS and (not women or row.gender == Gender.FEMALE)
+    ]
     people_by_union: dict[int, list[RecordRef]] = {}
     seen: set[str] = set()
     for row in rows:
