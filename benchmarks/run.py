@@ -15,6 +15,7 @@ measured in the same run, never absolute times compared across machines.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -93,12 +94,15 @@ def summary_steps(case: SummaryCase) -> list[Step]:
 
 def measure_steps(steps: list[Step], repeat: int) -> dict[str, float]:
     """The best time of each step over `repeat` rounds, each round running every step once in turn, so
-    that a machine busier at one moment than another weighs on every step alike."""
+    that a machine busier at one moment than another weighs on every step alike. Each timed call starts
+    after a full garbage collection: it pays for the collections its own objects cause, not for the
+    garbage the step before it left."""
     for step in steps:
         step.run()  # warm the caches
     best = {step.key: float("inf") for step in steps}
     for _ in range(repeat):
         for step in steps:
+            gc.collect()
             best[step.key] = min(best[step.key], best_of(1, step.run))
     return best
 
