@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
+from typing import NamedTuple
 
 from django.db.models import Case, DecimalField, F, Q, QuerySet, When
 from django.db.models.functions import Coalesce
@@ -25,8 +27,10 @@ from gonghui.reports.numbers import Rate, rate
 ZERO_HOURS = Decimal("0.0")
 
 
-@dataclass(frozen=True)
-class AttendanceRow:
+class AttendanceRow(NamedTuple):
+    """One attendance with what every count needs, made by `attendance_rows` only. A tuple, and its
+    identity worked out once: a year of a large union makes tens of thousands of them per computation."""
+
     attendance_id: int
     session_id: int
     activity_id: int
@@ -39,16 +43,22 @@ class AttendanceRow:
     hours: Decimal | None  # study hours this row earns (training activities only), else None
     activity_title: str
     day: dt.date
-
-    @property
-    def identity(self) -> str:
-        if self.person_id is not None:
-            return self.id_hash or f"#{self.person_id}"
-        return f"guest:{self.union_id}:{self.kind}:{self.name}"
+    identity: str  # see attendee_identity
 
     @property
     def is_member(self) -> bool:
-        return self.kind == AttendeeKind.MEMBER
+        return self.kind == MEMBER
+
+
+MEMBER = AttendeeKind.MEMBER.value
+
+
+def attendee_identity(person_id: int | None, id_hash: str, union_id: int, kind: str, name: str) -> str:
+    """Who an attendance row counts as: a person by the ID hash (the same across the unions counted),
+    a guest without a record by union, kind and name."""
+    if person_id is not None:
+        return id_hash or f"#{person_id}"
+    return f"guest:{union_id}:{kind}:{name}"
 
 
 def hours_expression() -> Case:
@@ -64,9 +74,22 @@ def hours_expression() -> Case:
     )
 
 
+def day_range(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The moments from the first instant of local day `start` to the first instant after local day `end`:
+    `since <= moment < until` is `start <= local date of moment <= end`, and can use an index."""
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    return since, until
+
+
 def in_period(start: dt.date, end: dt.date) -> Q:
     """Attendance at sessions held from `start` to `end` (both included, local dates)."""
-    return Q(session__starts_at__date__gte=start, session__starts_at__date__lte=end)
+    since, until = day_range(start, end)
+    return Q(session__starts_at__gte=since, session__starts_at__lt=until)
+
+
+# Attendance rows in date order, then by session, then by name (stroke order).
+SORT_KEY = attrgetter("day", "session_id", "stroke", "attendance_id")
 
 
 def attendance_rows(attendances: QuerySet[Attendance]) -> list[AttendanceRow]:
@@ -90,7 +113,10 @@ def attendance_rows(attendances: QuerySet[Attendance]) -> list[AttendanceRow]:
             "session__starts_at",
         )
     )
-    rows = []
+    rows: list[AttendanceRow] = []
+    append = rows.append
+    zone = timezone.get_current_timezone()
+    days: dict[int, dt.date] = {}  # each session's local day, worked out once
     for (
         pk,
         session_id,
@@ -106,39 +132,42 @@ def attendance_rows(attendances: QuerySet[Attendance]) -> list[AttendanceRow]:
         title,
         at,
     ) in values:
-        rows.append(
+        day = days.get(session_id)
+        if day is None:
+            day = days[session_id] = at.astimezone(zone).date()
+        if person_id is None:
+            name = guest
+        id_hash = id_hash or ""
+        identity = attendee_identity(person_id, id_hash, union_id, kind, name)
+        append(
             AttendanceRow(
-                attendance_id=pk,
-                session_id=session_id,
-                activity_id=activity_id,
-                union_id=union_id,
-                person_id=person_id,
-                name=name if person_id is not None else guest,
-                id_hash=id_hash or "",
-                stroke=stroke or "",
-                kind=kind,
-                hours=hours,
-                activity_title=title,
-                day=_local_day(at),
+                pk,
+                session_id,
+                activity_id,
+                union_id,
+                person_id,
+                name,
+                id_hash,
+                stroke or "",
+                kind,
+                hours,
+                title,
+                day,
+                identity,
             )
         )
-    rows.sort(key=lambda row: (row.day, row.session_id, row.stroke, row.attendance_id))
+    rows.sort(key=SORT_KEY)
     return rows
-
-
-def _local_day(moment: dt.datetime) -> dt.date:
-    return timezone.localtime(moment).date()
 
 
 def distinct_attendees(rows: Iterable[AttendanceRow]) -> list[AttendanceRow]:
     """Each identity once (its first row), in stroke order."""
-    seen: set[str] = set()
-    kept: list[AttendanceRow] = []
+    first: dict[str, AttendanceRow] = {}
     for row in rows:
-        if row.identity not in seen:
-            seen.add(row.identity)
-            kept.append(row)
-    return sorted(kept, key=lambda row: (row.person_id is None, row.stroke, row.name, row.attendance_id))
+        first.setdefault(row.identity, row)
+    return sorted(
+        first.values(), key=lambda row: (row.person_id is None, row.stroke, row.name, row.attendance_id)
+    )
 
 
 @dataclass(frozen=True)

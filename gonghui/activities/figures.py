@@ -1,26 +1,30 @@
 """Activity, training and honour figures for the registry.
 
-Each costs a fixed number of queries whatever the number of activities or attendees. The attendance of
-the period, the activities of the period and the active members are each read once per computation
-(`FigureQuery.shared`) and shared by the figures that need them. Every person and person-time count is
-derived from the attendance rows, through `activities.counting`.
+Each costs a fixed number of queries whatever the number of activities or attendees. The attendance, the
+activities, the sessions, the honours and the results are each read once per computation, for the period
+and its 同比 period together (`FigureQuery.shared_across`), and each period keeps its own rows; the active
+members are the membership figures' own (`members.figures.active_spans`). Every person and person-time
+count is derived from the attendance rows, through `activities.counting`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter, itemgetter
+from typing import TypeVar
 
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gonghui.activities.counting import (
-    ActiveRow,
     AttendanceRow,
-    active_rows,
     attendance_rows,
+    day_range,
     distinct_attendees,
     in_period,
     study_hours,
@@ -30,12 +34,14 @@ from gonghui.activities.models import (
     Activity,
     ActivityCategory,
     Attendance,
+    AttendeeKind,
     Honour,
     Level,
     Result,
     Session,
 )
 from gonghui.activities.wording import cn_date, cn_number, hours_text
+from gonghui.members.figures import active_spans
 from gonghui.reports.numbers import rate
 from gonghui.reports.registry import Figure, FigureQuery, FigureValue, RecordRef
 
@@ -52,6 +58,7 @@ ONCE = "同一人参加多场只计一次，含下级工会时同一人按证件
 MEMBERS_ONLY = "只计参加时为本工会会员（在职或保留会籍，退休人员除外）的出席记录"
 ALL_ATTENDEES = "含会员、退休人员、家属和来宾；未登记在册的按所在工会、身份和姓名计"
 CATEGORY_ORDER = {value: index for index, value in enumerate(ActivityCategory.values)}
+R = TypeVar("R")
 
 
 def _union_prefix(query: FigureQuery, union_name: str) -> str:
@@ -79,14 +86,19 @@ class _ActivityRow:
         return self.title if not label or label in self.title else f"{self.title}（{label}）"
 
 
-def _activities(query: FigureQuery) -> list[_ActivityRow]:
-    """The activities that started in the period, in date order: one query, shared."""
+def _in_period(query: FigureQuery, rows: list[R], day: Callable[[R], dt.date]) -> list[R]:
+    """Those of `rows` (read for every day of `reach`, in date order) dated in the query's own period."""
+    if query.reach == (query.start, query.as_of):
+        return rows
+    return rows[bisect_left(rows, query.start, key=day) : bisect_right(rows, query.as_of, key=day)]
 
-    def load() -> list[_ActivityRow]:
+
+def _activities(query: FigureQuery) -> list[_ActivityRow]:
+    """The activities that started in the period, in date order: one query for both periods, shared."""
+
+    def load(first: dt.date, last: dt.date) -> list[_ActivityRow]:
         rows = (
-            Activity.objects.filter(
-                union_id__in=query.unions, starts_on__gte=query.start, starts_on__lte=query.as_of
-            )
+            Activity.objects.filter(union_id__in=query.unions, starts_on__gte=first, starts_on__lte=last)
             .order_by("starts_on", "pk")
             .values_list(
                 "pk",
@@ -102,22 +114,34 @@ def _activities(query: FigureQuery) -> list[_ActivityRow]:
         )
         return [_ActivityRow(*row) for row in rows]
 
-    return query.shared("activities.activities", load)
+    rows = query.shared_across("activities.activities", load)
+    return query.shared("activities.activities", lambda: _in_period(query, rows, attrgetter("starts_on")))
 
 
 def _attendance(query: FigureQuery) -> list[AttendanceRow]:
-    """Attendance at the sessions held in the period: one query, shared."""
+    """Attendance at the sessions held in the period, in date order: one query for both periods, shared."""
 
-    def load() -> list[AttendanceRow]:
-        return attendance_rows(
-            Attendance.objects.filter(in_period(query.start, query.as_of), union_id__in=query.unions)
-        )
+    def load(first: dt.date, last: dt.date) -> list[AttendanceRow]:
+        return attendance_rows(Attendance.objects.filter(in_period(first, last), union_id__in=query.unions))
 
-    return query.shared("activities.attendance", load)
+    rows = query.shared_across("activities.attendance", load)
+    return query.shared("activities.attendance", lambda: _in_period(query, rows, attrgetter("day")))
 
 
-def _active(query: FigureQuery) -> list[ActiveRow]:
-    return query.shared("activities.active_members", lambda: active_rows(query.unions, query.as_of))
+def _attendance_refs(query: FigureQuery) -> list[RecordRef]:
+    """The record of each row of `_attendance` (same order), made once for the two 人次 figures."""
+
+    def load() -> list[RecordRef]:
+        suffixes: dict[int, str] = {}  # one text per session: " 2025年3月8日 三八节健步走"
+        refs = []
+        for row in _attendance(query):
+            suffix = suffixes.get(row.session_id)
+            if suffix is None:
+                suffix = suffixes[row.session_id] = f" {cn_date(row.day)} {row.activity_title}"
+            refs.append(RecordRef(ATTENDANCE, row.attendance_id, row.name + suffix))
+        return refs
+
+    return query.shared("activities.attendance_refs", load)
 
 
 def _activity_ref(query: FigureQuery, row: _ActivityRow, prefix: str = "") -> RecordRef:
@@ -125,14 +149,10 @@ def _activity_ref(query: FigureQuery, row: _ActivityRow, prefix: str = "") -> Re
     return RecordRef(ACTIVITY, row.pk, text)
 
 
-def _person_ref(row: AttendanceRow, suffix: str = "") -> RecordRef:
+def _person_ref(query: FigureQuery, row: AttendanceRow, suffix: str = "") -> RecordRef:
     if row.person_id is not None:
-        return RecordRef(PERSON, row.person_id, f"{row.name}{suffix}")
-    return RecordRef(ATTENDANCE, row.attendance_id, f"{row.name}（未登记在册）{suffix}")
-
-
-def _attendance_ref(row: AttendanceRow) -> RecordRef:
-    return RecordRef(ATTENDANCE, row.attendance_id, f"{row.name} {cn_date(row.day)} {row.activity_title}")
+        return query.record(PERSON, row.person_id, f"{row.name}{suffix}")
+    return query.record(ATTENDANCE, row.attendance_id, f"{row.name}（未登记在册）{suffix}")
 
 
 # ---- activities -------------------------------------------------------------------------------------
@@ -173,49 +193,55 @@ def activities_trainings(query: FigureQuery) -> FigureValue:
 
 def activities_sessions(query: FigureQuery) -> FigureValue:
     """活动场次: sessions held in the period."""
-    rows = (
-        Session.objects.filter(
-            union_id__in=query.unions,
-            starts_at__date__gte=query.start,
-            starts_at__date__lte=query.as_of,
+
+    def load(first: dt.date, last: dt.date) -> list[tuple[int, dt.date, str]]:
+        since, until = day_range(first, last)
+        rows = (
+            Session.objects.filter(union_id__in=query.unions, starts_at__gte=since, starts_at__lt=until)
+            .order_by("starts_at", "pk")
+            .values_list("pk", "number", "title", "starts_at", "activity__title", "union__name")
         )
-        .order_by("starts_at", "pk")
-        .values_list("pk", "number", "title", "starts_at", "activity__title", "union__name")
-    )
-    records = []
-    for pk, number, title, starts_at, activity_title, union_name in rows:
-        day = timezone.localtime(starts_at).date()
-        label = title or f"第{number}场"
-        records.append(
-            RecordRef(
-                SESSION, pk, f"{_union_prefix(query, union_name)}{cn_date(day)} {activity_title} {label}"
-            )
-        )
+        sessions = []
+        for pk, number, title, starts_at, activity_title, union_name in rows:
+            day = timezone.localtime(starts_at).date()
+            label = title or f"第{number}场"
+            text = f"{_union_prefix(query, union_name)}{cn_date(day)} {activity_title} {label}"
+            sessions.append((pk, day, text))
+        return sessions
+
+    rows = _in_period(query, query.shared_across("activities.sessions", load), itemgetter(1))
+    records = [RecordRef(SESSION, pk, text) for pk, _, text in rows]
     return FigureValue(value=len(records), records=records)
 
 
 def activities_persons(query: FigureQuery) -> FigureValue:
     """参加活动会员人数: distinct members who attended."""
-    rows = distinct_attendees(row for row in _attendance(query) if row.is_member)
-    return FigureValue(value=len(rows), records=[_person_ref(row) for row in rows])
+    member = AttendeeKind.MEMBER.value
+    rows = distinct_attendees(row for row in _attendance(query) if row.kind == member)
+    return FigureValue(value=len(rows), records=[_person_ref(query, row) for row in rows])
 
 
 def activities_person_times(query: FigureQuery) -> FigureValue:
     """参加活动会员人次: members' attendance rows."""
-    rows = [row for row in _attendance(query) if row.is_member]
-    return FigureValue(value=len(rows), records=[_attendance_ref(row) for row in rows])
+    member = AttendeeKind.MEMBER.value
+    records = [
+        ref
+        for row, ref in zip(_attendance(query), _attendance_refs(query), strict=True)
+        if row.kind == member
+    ]
+    return FigureValue(value=len(records), records=records)
 
 
 def activities_persons_all(query: FigureQuery) -> FigureValue:
     """参加活动总人数: every distinct attendee, members, retirees, family and guests."""
     rows = distinct_attendees(_attendance(query))
-    return FigureValue(value=len(rows), records=[_person_ref(row) for row in rows])
+    return FigureValue(value=len(rows), records=[_person_ref(query, row) for row in rows])
 
 
 def activities_person_times_all(query: FigureQuery) -> FigureValue:
     """参加活动总人次: every attendance row."""
-    rows = _attendance(query)
-    return FigureValue(value=len(rows), records=[_attendance_ref(row) for row in rows])
+    records = list(_attendance_refs(query))
+    return FigureValue(value=len(records), records=records)
 
 
 def activities_participation_rate(query: FigureQuery) -> FigureValue:
@@ -224,7 +250,7 @@ def activities_participation_rate(query: FigureQuery) -> FigureValue:
     seen: set[str] = set()
     participants: list[AttendanceRow] = []
     denominator = 0
-    for active in _active(query):
+    for active in active_spans(query):
         if active.identity in seen:
             continue
         seen.add(active.identity)
@@ -234,7 +260,9 @@ def activities_participation_rate(query: FigureQuery) -> FigureValue:
     participants.sort(key=lambda row: (row.stroke, row.name, row.attendance_id))
     result = rate(len(participants), denominator)
     flags = [] if denominator else [f"{cn_date(query.as_of)}没有在职会员，无法计算参与率"]
-    return FigureValue(value=result.value, records=[_person_ref(row) for row in participants], flags=flags)
+    return FigureValue(
+        value=result.value, records=[_person_ref(query, row) for row in participants], flags=flags
+    )
 
 
 def activities_study_hours(query: FigureQuery) -> FigureValue:
@@ -242,7 +270,7 @@ def activities_study_hours(query: FigureQuery) -> FigureValue:
     found = study_hours(_attendance(query))
     total = sum((hours for _, hours in found.values()), Decimal("0.0"))
     people = sorted(found.values(), key=lambda item: (item[0].stroke, item[0].name))
-    records = [_person_ref(row, f" {hours_text(hours)}学时") for row, hours in people]
+    records = [_person_ref(query, row, f" {hours_text(hours)}学时") for row, hours in people]
     return FigureValue(value=total, records=records)
 
 
@@ -265,17 +293,18 @@ class _HonourRow:
 
 
 def _honours(query: FigureQuery) -> list[_HonourRow]:
-    def load() -> list[_HonourRow]:
+    """The honours awarded in the period, in date order: one query for both periods, shared."""
+
+    def load(first: dt.date, last: dt.date) -> list[_HonourRow]:
         rows = (
-            Honour.objects.filter(
-                union_id__in=query.unions, awarded_on__gte=query.start, awarded_on__lte=query.as_of
-            )
+            Honour.objects.filter(union_id__in=query.unions, awarded_on__gte=first, awarded_on__lte=last)
             .order_by("awarded_on", "pk")
             .values_list("pk", "title", "level", "person__name", "unit_name", "awarded_on", "union__name")
         )
         return [_HonourRow(*row) for row in rows]
 
-    return query.shared("activities.honours", load)
+    rows = query.shared_across("activities.honours", load)
+    return query.shared("activities.honours", lambda: _in_period(query, rows, attrgetter("awarded_on")))
 
 
 def _honour_ref(query: FigureQuery, row: _HonourRow, prefix: str = "") -> RecordRef:
@@ -310,13 +339,17 @@ def level_breakdown(query: FigureQuery) -> list[tuple[str, int]]:
 
 def activities_higher_results(query: FigureQuery) -> FigureValue:
     """上级比赛获奖: places and prizes at 区/县 level or above, dated by the award (or the activity)."""
-    rows = (
-        Result.objects.annotate(day=Coalesce(F("awarded_on"), F("activity__starts_on")))
-        .filter(union_id__in=query.unions, day__gte=query.start, day__lte=query.as_of)
-        .exclude(level=Level.UNIT)
-        .order_by("day", "pk")
-        .values_list("pk", "level", "title", "day", "activity__title", "union__name")
-    )
+
+    def load(first: dt.date, last: dt.date) -> list[tuple[int, str, str, dt.date, str, str]]:
+        return list(
+            Result.objects.annotate(day=Coalesce(F("awarded_on"), F("activity__starts_on")))
+            .filter(union_id__in=query.unions, day__gte=first, day__lte=last)
+            .exclude(level=Level.UNIT)
+            .order_by("day", "pk")
+            .values_list("pk", "level", "title", "day", "activity__title", "union__name")
+        )
+
+    rows = _in_period(query, query.shared_across("activities.results", load), itemgetter(3))
     records = [
         RecordRef(
             RESULT,

@@ -1,17 +1,23 @@
 """Membership figures for the registry: members, 入会率, joins and departures, groups.
 
 Each figure costs a fixed number of queries (one, or two for a rate) whatever the number of members: it
-reads ids and names with `values_list`, never whole models, and never the encrypted columns. Across a
-subtree a person is counted once, by the keyed hash of the ID number (a transfer makes a second row).
+reads ids and names with `values_list`, never whole models, and never the encrypted columns. Computed
+together, the figures of a period and of its 同比 period share one read of the spans in force over both
+(with the person fields) and derive every count from it; the rates share the headcounts of their period.
+Across a subtree a person is counted once, by the keyed hash of the ID number (a transfer makes a second
+row).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import NamedTuple
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
 
 from gonghui.members.models import (
     STAFF_EMPLOYMENT_FORMS,
@@ -21,7 +27,6 @@ from gonghui.members.models import (
     MembershipStatus,
     StartKind,
 )
-from gonghui.members.selectors import spans_covering
 from gonghui.orgs.models import StaffHeadcount, Union, UnionGroup
 from gonghui.reports.numbers import rate
 from gonghui.reports.periods import cn_date
@@ -41,148 +46,180 @@ ROUNDING = "按四舍五入保留一位小数，两数不相等时不显示为10
 CHARTER = "《中国工会章程》第六条至第八条"
 
 
-def _active(query: FigureQuery) -> QuerySet[Membership]:
-    return Membership.objects.filter(
-        spans_covering(query.as_of), union_id__in=query.unions, status=MembershipStatus.ACTIVE
-    )
+class SpanRow(NamedTuple):
+    """A span of membership with the person fields the figures use (never the encrypted columns)."""
 
-
-def _dedupe(rows: Iterable[tuple[int, str, str, str]]) -> list[RecordRef]:
-    """(person_id, name, id_hash, stroke key) rows → each person once (by ID hash: a transfer inside a
-    subtree makes a second row), in stroke order."""
-    seen: set[str] = set()
-    kept: list[tuple[str, int, str]] = []
-    for person_id, name, id_hash, stroke in rows:
-        identity = id_hash or f"#{person_id}"
-        if identity not in seen:
-            seen.add(identity)
-            kept.append((stroke, person_id, name))
-    kept.sort()
-    return [RecordRef(PERSON, pk, name) for _, pk, name in kept]
-
-
-def _people(spans: QuerySet[Membership]) -> FigureValue:
-    """Count the persons behind `spans` once each, with their names, in one query."""
-    rows = spans.order_by().values_list(
-        "person_id", "person__name", "person__id_number_hash", "person__name_stroke_key"
-    )
-    records = _dedupe(rows)
-    return FigureValue(value=len(records), records=records)
-
-
-@dataclass(frozen=True)
-class _ActiveRow:
+    pk: int
+    union_id: int
+    held_by_id: int | None
+    status: str
+    started_on: dt.date
+    start_kind: str
+    ended_on: dt.date | None
+    end_kind: str
     person_id: int
     name: str
     id_hash: str
     stroke: str
-    union_id: int
     gender: str
     employment_form: str
     migrant: bool
 
     @property
-    def key(self) -> tuple[int, str, str, str]:
-        return (self.person_id, self.name, self.id_hash, self.stroke)
+    def identity(self) -> str:
+        """The person across the unions counted: the ID hash (a transfer makes a second record)."""
+        return self.id_hash or f"#{self.person_id}"
+
+    def covers(self, day: dt.date) -> bool:
+        return self.started_on <= day and (self.ended_on is None or self.ended_on > day)
 
 
-def _active_rows(query: FigureQuery) -> list[_ActiveRow]:
-    """The active members on `as_of` with what the figures filter on: one query, shared by the figures of
-    one computation (在职会员数, 入会率, 女会员, 女职工入会率, 农民工会员)."""
+def _spans(query: FigureQuery) -> list[SpanRow]:
+    """Every span of the scope (or held by a union in it) that is in force on some day of `reach`, with the
+    person fields: one query for the period and its 同比 period, from which every membership figure of both
+    is derived. A span counted on any day from `start` to `as_of` is in force on some day of it."""
 
-    def load() -> list[_ActiveRow]:
+    def load(first: dt.date, last: dt.date) -> list[SpanRow]:
         rows = (
-            _active(query)
+            Membership.objects.filter(Q(union_id__in=query.unions) | Q(held_by_id__in=query.unions))
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first), started_on__lte=last)
             .order_by()
             .values_list(
+                "pk",
+                "union_id",
+                "held_by_id",
+                "status",
+                "started_on",
+                "start_kind",
+                "ended_on",
+                "end_kind",
                 "person_id",
                 "person__name",
                 "person__id_number_hash",
                 "person__name_stroke_key",
-                "union_id",
                 "person__gender",
                 "person__employment_form",
                 "person__is_migrant_worker",
             )
         )
-        return [_ActiveRow(*row) for row in rows]
+        return sorted(map(SpanRow._make, rows))  # in the order the spans were entered
 
-    return query.shared("members.active_rows", load)
+    return query.shared_across("members.spans", load)
 
 
-def _count(rows: Iterable[_ActiveRow]) -> FigureValue:
-    records = _dedupe(row.key for row in rows)
+@dataclass
+class _PeriodSpans:
+    """The spans of one query's period, sorted out in one pass for the figures that count them."""
+
+    active: list[SpanRow] = field(default_factory=list)  # active in the scope on `as_of`
+    retained: list[SpanRow] = field(default_factory=list)  # retained on `as_of`, in or held by the scope
+    started: dict[str, list[SpanRow]] = field(default_factory=dict)  # by start kind, from start to as_of
+    ended: dict[str, list[SpanRow]] = field(default_factory=dict)  # by end kind, from start to as_of
+
+
+def _period_spans(query: FigureQuery) -> _PeriodSpans:
+    def load() -> _PeriodSpans:
+        found = _PeriodSpans()
+        unions = set(query.unions)
+        start, as_of = query.start, query.as_of
+        for span in _spans(query):
+            in_scope = span.union_id in unions
+            if span.covers(as_of):
+                if span.status == MembershipStatus.ACTIVE:
+                    if in_scope:
+                        found.active.append(span)
+                elif in_scope or span.held_by_id in unions:
+                    found.retained.append(span)
+            if not in_scope:
+                continue
+            if start <= span.started_on <= as_of:
+                found.started.setdefault(span.start_kind, []).append(span)
+            if span.ended_on is not None and start <= span.ended_on <= as_of:
+                found.ended.setdefault(span.end_kind, []).append(span)
+        return found
+
+    return query.shared("members.period_spans", load)
+
+
+def active_spans(query: FigureQuery) -> list[SpanRow]:
+    """The active members' spans in the scope on `as_of` (在职会员: a person transferred inside the scope
+    may have two; count by `identity`). Read with every membership figure, once per computation: other
+    apps' figures over the active members (会员参与率) use these rows."""
+    return _period_spans(query).active
+
+
+def _dedupe(query: FigureQuery, rows: Iterable[SpanRow]) -> list[RecordRef]:
+    """Spans → each person once (by ID hash: a transfer inside a subtree makes a second row), in stroke
+    order."""
+    seen: set[str] = set()
+    kept: list[tuple[str, int, str]] = []
+    for row in rows:
+        identity = row.identity
+        if identity not in seen:
+            seen.add(identity)
+            kept.append((row.stroke, row.person_id, row.name))
+    kept.sort()
+    return [query.record(PERSON, pk, name) for _, pk, name in kept]
+
+
+def _count(query: FigureQuery, rows: Iterable[SpanRow]) -> FigureValue:
+    records = _dedupe(query, rows)
     return FigureValue(value=len(records), records=records)
 
 
 def _started(start_kind: str) -> Callable[[FigureQuery], FigureValue]:
     def compute(query: FigureQuery) -> FigureValue:
-        return _people(
-            Membership.objects.filter(
-                union_id__in=query.unions,
-                start_kind=start_kind,
-                started_on__gte=query.start,
-                started_on__lte=query.as_of,
-            )
-        )
+        return _count(query, _period_spans(query).started.get(start_kind, []))
 
     return compute
 
 
 def _ended(end_kind: str) -> Callable[[FigureQuery], FigureValue]:
     def compute(query: FigureQuery) -> FigureValue:
-        return _people(
-            Membership.objects.filter(
-                union_id__in=query.unions,
-                end_kind=end_kind,
-                ended_on__gte=query.start,
-                ended_on__lte=query.as_of,
-            )
-        )
+        return _count(query, _period_spans(query).ended.get(end_kind, []))
 
     return compute
 
 
 def members_active(query: FigureQuery) -> FigureValue:
     """在职会员数: persons with an active span on the counted end."""
-    return _count(_active_rows(query))
+    return _count(query, active_spans(query))
 
 
 def members_retained(query: FigureQuery) -> FigureValue:
     """保留会籍会员: retained spans on the counted end, in the scope or held by a union in it."""
-    return _people(
-        Membership.objects.filter(
-            Q(union_id__in=query.unions) | Q(held_by_id__in=query.unions),
-            spans_covering(query.as_of),
-            status=MembershipStatus.RETAINED,
-        )
-    )
+    return _count(query, _period_spans(query).retained)
 
 
 def members_women(query: FigureQuery) -> FigureValue:
     """女会员: active members who are women."""
-    return _count(row for row in _active_rows(query) if row.gender == Gender.FEMALE)
+    return _count(query, (row for row in active_spans(query) if row.gender == Gender.FEMALE))
 
 
 def members_migrant(query: FigureQuery) -> FigureValue:
     """农民工会员: active members marked as migrant workers."""
-    return _count(row for row in _active_rows(query) if row.migrant)
+    return _count(query, (row for row in active_spans(query) if row.migrant))
 
 
 def union_groups(query: FigureQuery) -> FigureValue:
     """工会小组: groups of the unions in scope set up on or before the counted end (entry date if unknown)."""
-    rows = (
-        UnionGroup.objects.filter(union_id__in=query.unions)
-        .filter(
-            Q(established_on__lte=query.as_of)
-            | Q(established_on__isnull=True, created_at__date__lte=query.as_of)
+
+    def load(first: dt.date, last: dt.date) -> list[tuple[int, str, str, dt.date]]:
+        rows = (
+            UnionGroup.objects.filter(union_id__in=query.unions)
+            .filter(Q(established_on__lte=last) | Q(established_on__isnull=True, created_at__date__lte=last))
+            .order_by("union__path", "sort_order", "name")
+            .values_list("pk", "name", "union__name", "established_on", "created_at")
         )
-        .order_by("union__path", "sort_order", "name")
-        .values_list("pk", "name", "union__name")
-    )
+        return [
+            (pk, name, union_name, established_on or timezone.localtime(created_at).date())
+            for pk, name, union_name, established_on, created_at in rows
+        ]
+
     records = [
         RecordRef(GROUP, pk, f"{union_name}{name}" if query.is_subtree else name)
-        for pk, name, union_name in rows
+        for pk, name, union_name, since in query.shared_across("members.groups", load)
+        if since <= query.as_of
     ]
     return FigureValue(value=len(records), records=records)
 
@@ -198,7 +235,12 @@ class _Headcount:
 
 
 def _headcounts(query: FigureQuery) -> list[_Headcount]:
-    """Each union in scope with its last headcount on or before the counted end, in one query."""
+    """Each union in scope with its last headcount on or before the counted end, in one query shared by
+    the two rates."""
+    return query.shared("members.headcounts", lambda: _read_headcounts(query))
+
+
+def _read_headcounts(query: FigureQuery) -> list[_Headcount]:
     latest = StaffHeadcount.objects.filter(union_id=OuterRef("pk"), as_of__lte=query.as_of).order_by("-as_of")
     rows = (
         Union.objects.filter(pk__in=query.unions)
@@ -226,21 +268,21 @@ def _staff_rate(query: FigureQuery, *, women: bool) -> FigureValue:
     )
     # No filter on Person.work_status: it is today's value, and would drop from last year's rate a member
     # who retired since. Retirement closes the active span (保留会籍), so no retiree has one on `as_of`.
-    rows = sorted(
-        (
-            row
-            for row in _active_rows(query)
-            if row.employment_form in STAFF_EMPLOYMENT_FORMS and (not women or row.gender == Gender.FEMALE)
-        ),
-        key=lambda row: (row.stroke, row.person_id),
+    by_stroke = query.shared(
+        "members.active_by_stroke", lambda: sorted(active_spans(query), key=attrgetter("stroke", "person_id"))
     )
+    rows = [
+        row
+        for row in by_stroke
+        if row.employment_form in STAFF_EMPLOYMENT_FORMS and (not women or row.gender == Gender.FEMALE)
+    ]
     people_by_union: dict[int, list[RecordRef]] = {}
     seen: set[str] = set()
     for row in rows:
         identity = row.id_hash or f"#{row.person_id}"
         if identity not in seen:
             seen.add(identity)
-            people_by_union.setdefault(row.union_id, []).append(RecordRef(PERSON, row.person_id, row.name))
+            people_by_union.setdefault(row.union_id, []).append(query.record(PERSON, row.person_id, row.name))
 
     numerator = denominator = 0
     people: list[RecordRef] = []

@@ -48,13 +48,25 @@ class FigureError(LookupError):
     """A figure that is unknown, or declared twice."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RecordRef:
-    """One record behind a figure: its model label ("members.Person"), key and display text."""
+    """One record behind a figure: its model label ("members.Person"), key and display text. Slotted: a
+    figure over a year's attendance lists tens of thousands."""
 
     model: str
     pk: int
     text: str
+
+
+@dataclass
+class SharedReads:
+    """The rows read once for all the queries of one computation: a period and its 同比 period, which
+    between them cover the days from `first` to `last`. Kept by `compute()`, keyed by figure key and scope."""
+
+    first: dt.date
+    last: dt.date
+    memo: dict[tuple[str, tuple[int, ...]], Any] = field(default_factory=dict, repr=False)
+    records: dict[tuple[str, int, str], RecordRef] = field(default_factory=dict, repr=False)
 
 
 @dataclass(frozen=True)
@@ -67,12 +79,42 @@ class FigureQuery:
     today: dt.date
     as_of: dt.date
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    across: SharedReads | None = field(default=None, compare=False, repr=False)
 
     def shared(self, key: str, load: Callable[[], T]) -> T:
         """Rows several figures read (e.g. the active members on `as_of`), loaded once per query."""
         if key not in self.memo:
             self.memo[key] = load()
         return cast(T, self.memo[key])
+
+    @property
+    def reach(self) -> tuple[dt.date, dt.date]:
+        """The days `shared_across` reads: those of every query computed with this one (the period and its
+        同比 period), or just `start` to `as_of` for a query computed alone."""
+        if self.across is None:
+            return (self.start, self.as_of)
+        return (self.across.first, self.across.last)
+
+    def record(self, model: str, pk: int, text: str) -> RecordRef:
+        """The RecordRef of a record shown with `text`: one object per computation, however many figures
+        of either period list it (a member is in 在职会员, 女会员, 入会率, 参加活动 … of both years)."""
+        records = self.across.records if self.across is not None else self.shared("records", dict)
+        key = (model, pk, text)
+        found = records.get(key)
+        if found is None:
+            found = records[key] = RecordRef(model, pk, text)
+        return found
+
+    def shared_across(self, key: str, load: Callable[[dt.date, dt.date], T]) -> T:
+        """Rows several figures read for this period and for the others computed with it, loaded once per
+        computation: `load(first, last)` reads every day of `reach`, and each figure keeps the rows of its
+        own days (`start` to `as_of`). A query computed alone reads only its own days, once."""
+        if self.across is None:
+            return self.shared(f"across:{key}", lambda: load(self.start, self.as_of))
+        memo_key = (key, self.unions)
+        if memo_key not in self.across.memo:
+            self.across.memo[memo_key] = load(self.across.first, self.across.last)
+        return cast(T, self.across.memo[memo_key])
 
     @property
     def start(self) -> dt.date:
@@ -178,12 +220,17 @@ def compute(
         raise PeriodError(f"{period.label}尚未开始（今天是{cn_date(today)}），没有可统计的数据")
     chosen = figures() if keys is None else sorted((get(k) for k in keys), key=lambda f: (f.order, f.key))
     scope = union_scope(union, subtree=subtree)
-    query = _query(scope, union, period, today)
     previous_period = period.previous_year()
     # The same day a year earlier, but not before the earlier period began: a term set by a school's
     # calendar may have started a day or two later last year than this year.
-    previous_today = max(shift_years(query.as_of, -1), previous_period.start)
-    previous_query = _query(scope, union, previous_period, previous_today)
+    previous_today = max(shift_years(period.counted_end(today), -1), previous_period.start)
+    # Both periods read their rows once between them (FigureQuery.shared_across); each keeps its own.
+    across = SharedReads(
+        first=min(period.start, previous_period.start),
+        last=max(period.counted_end(today), previous_period.counted_end(previous_today)),
+    )
+    query = _query(scope, union, period, today, across)
+    previous_query = _query(scope, union, previous_period, previous_today, across)
     results = []
     for figure in chosen:
         current = figure.compute(query)
@@ -200,8 +247,12 @@ def compute(
     return results
 
 
-def _query(scope: tuple[int, ...], union: ScopeUnion, period: Period, today: dt.date) -> FigureQuery:
-    return FigureQuery(unions=scope, root=union, period=period, today=today, as_of=period.counted_end(today))
+def _query(
+    scope: tuple[int, ...], union: ScopeUnion, period: Period, today: dt.date, across: SharedReads
+) -> FigureQuery:
+    return FigureQuery(
+        unions=scope, root=union, period=period, today=today, as_of=period.counted_end(today), across=across
+    )
 
 
 def serialise(figure: Figure, value: Number) -> int | str | None:

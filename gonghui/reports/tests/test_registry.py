@@ -224,6 +224,42 @@ def test_the_subtree_is_read_in_one_query(empty_registry, django_assert_num_quer
 
 
 @pytest.mark.django_db
+def test_rows_shared_across_are_read_once_for_the_period_and_its_previous_year(empty_registry):
+    union = make_union()
+    reads: list[tuple[dt.date, dt.date]] = []
+    days = [dt.date(2024, 3, 1), dt.date(2024, 11, 30), dt.date(2025, 2, 1), dt.date(2025, 9, 1)]
+
+    def load(first: dt.date, last: dt.date) -> list[dt.date]:
+        reads.append((first, last))
+        return [day for day in days if first <= day <= last]
+
+    def counted(query: FigureQuery) -> FigureValue:
+        rows = query.shared_across("test.days", load)
+        return FigureValue(value=sum(1 for day in rows if query.start <= day <= query.as_of))
+
+    registry.register(figure("test.a", compute=counted))
+    registry.register(figure("test.b", compute=counted, order=2))
+    found = registry.compute(union=union, period=parse_period("2025"), today=dt.date(2025, 6, 10))
+
+    assert reads == [(dt.date(2024, 1, 1), dt.date(2025, 6, 10))]  # both figures, both periods
+    assert [(r.value, r.previous) for r in found] == [(1, 1), (1, 1)]  # 2025-09-01 is after today
+
+
+def test_a_query_computed_alone_shares_across_only_its_own_days():
+    query = FigureQuery(
+        unions=(1,),
+        root=None,
+        period=parse_period("2025"),
+        today=dt.date(2026, 1, 1),
+        as_of=dt.date(2025, 12, 31),
+    )
+    assert query.reach == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert query.shared_across("test.days", lambda first, last: (first, last)) == query.reach
+    assert query.record("members.Person", 1, "王芳") is query.record("members.Person", 1, "王芳")
+    assert query.record("members.Person", 1, "王芳 2学时") == RecordRef("members.Person", 1, "王芳 2学时")
+
+
+@pytest.mark.django_db
 def test_the_scope_does_not_take_a_union_whose_path_only_shares_leading_digits():
     union = make_union()
     other = make_union()
