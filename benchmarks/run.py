@@ -28,10 +28,18 @@ from typing import Any
 
 # benchmarks/ is on the path when this file is run
 from roster_import import bench_roster_import, verdict
-from summary_data import SummaryCase, compute_figures, raw_pass, summary_case
+from summary_data import (
+    SummaryCase,
+    build_document,
+    compute_figures,
+    raw_pass,
+    summary_case,
+    write_docx_file,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
+DOCX_OUT = Path(tempfile.gettempdir()) / "gonghui-bench-summary.docx"
 
 
 def best_of(runs: int, fn: Callable[[], object]) -> float:
@@ -89,6 +97,19 @@ def summary_steps(case: SummaryCase) -> list[Step]:
             against="raw",
             target_ratio=3.0,
         ),
+        Step(
+            "document",
+            "the whole work summary built from the records (text, no charts)",
+            lambda: build_document(case),
+            against="figures",
+            target_ratio=2.0,
+        ),
+        Step(
+            "docx",
+            "the same summary written as a GB/T 9704 .docx with its figure sheet",
+            lambda: write_docx_file(case, DOCX_OUT),
+            against="figures",
+        ),
     ]
 
 
@@ -130,7 +151,7 @@ def bench_summary(case: SummaryCase, steps: list[Step], repeat: int) -> dict[str
                 entry["met"] = ratio <= step.target_ratio
         timed.append(entry)
     return {
-        "name": "work summary: figures against one raw pass",
+        "name": "work summary: figures against one raw pass, the document against its figures",
         "members": case.members,
         "year": case.year,
         "records_of_the_year": case.records,

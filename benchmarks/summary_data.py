@@ -677,6 +677,27 @@ def compute_figures(case: SummaryCase) -> list[Any]:
     return registry.compute(union=case.union, period=case.period, today=case.today)
 
 
+def build_document(case: SummaryCase) -> str:
+    """The whole work summary for the case, from the records to its text (figures, section writers' reads,
+    不足 rules, plan, length), charts and file output excluded: what the document step times."""
+    from gonghui.reports.summary.build import build
+    from gonghui.reports.summary.render import to_markdown
+    from gonghui.reports.summary.service import prepare_union
+
+    prepared = prepare_union(case.union, period=case.period, as_of=case.today)
+    document = build(prepared, signed_on=case.today)
+    return to_markdown(document)
+
+
+def write_docx_file(case: SummaryCase, path: Any) -> Any:
+    """The same document written as the GB/T 9704 .docx (reported, not a target)."""
+    from gonghui.reports.summary.run import write_summary
+    from gonghui.reports.summary.service import prepare_union
+
+    prepared = prepare_union(case.union, period=case.period, as_of=case.today)
+    return write_summary(prepared, output=path, fmt="docx", signed_on=case.today)
+
+
 # The columns the figures use, per model.
 SPAN_COLUMNS = (
     "pk", "union_id", "held_by_id", "status", "start_kind", "started_on", "ended_on", "end_kind", "person_id",

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import models
 
 from gonghui.activities.counting import (
+    ActiveRow,
     AttendanceRow,
     active_rows,
     attendance_rows,
@@ -183,7 +184,11 @@ def _load(ctx: SummaryContext) -> Records:
         weekday += starts_at.weekday() < 5
         if activity_id in activities:
             activities[activity_id].sessions += 1
-    rows = attendance_rows(Attendance.objects.filter(in_period(start, end), union_id__in=ctx.unions))
+    shared = ctx.figure_rows("activities.attendance")
+    if isinstance(shared, list):  # the figures read it already, for this period and last year's
+        rows = [row for row in shared if start <= row.day <= end]
+    else:
+        rows = attendance_rows(Attendance.objects.filter(in_period(start, end), union_id__in=ctx.unions))
     for row in rows:
         if row.activity_id in activities:
             activities[row.activity_id].rows.append(row)
@@ -245,7 +250,7 @@ def _person_times_span(ctx: SummaryContext, key: str, name: str, rows: Sequence[
         "人次",
         len(rows),
         "出席记录条数，同一人参加几场计几人次",
-        [RecordRef(ATTENDANCE, r.attendance_id, f"{r.name} {r.activity_title}") for r in rows],
+        lambda: [RecordRef(ATTENDANCE, r.attendance_id, f"{r.name} {r.activity_title}") for r in rows],
     )
 
 
@@ -985,6 +990,16 @@ def headline_results(ctx: SummaryContext) -> Sentence | None:
 # ---- 存在的不足 ---------------------------------------------------------------------------------------------
 
 
+def _actives(ctx: SummaryContext) -> list[ActiveRow]:
+    """The active members on the counted end with their group, read once per summary."""
+    cached = ctx.cache.get("activities.actives")
+    if isinstance(cached, list):
+        return cached
+    found = active_rows(ctx.unions, ctx.as_of)
+    ctx.cache["activities.actives"] = found
+    return found
+
+
 def _few(count: int, total: int) -> str:
     """个别 (one or two), 少数 (under about a third) or 部分."""
     if count <= 2:
@@ -1006,7 +1021,7 @@ def gap_low_groups(ctx: SummaryContext) -> GapFinding | None:
     if union_rate is None or not union_rate:
         return None
     found = records(ctx)
-    rows = participation(active_rows(ctx.unions, ctx.as_of), found.rows, by="group")
+    rows = participation(_actives(ctx), found.rows, by="group")
     rows = [r for r in rows if r.members >= 3 and r.label != "未分小组"]
     if len(rows) < 2:
         return None
@@ -1084,7 +1099,7 @@ def gap_never(ctx: SummaryContext) -> GapFinding | None:
     took_part = ctx.value("activities.participation_rate")
     if not members or took_part is None or not ctx.count("activities.count"):
         return None  # with no activity recorded, nobody "never took part": the records are missing
-    actives = {a.identity for a in active_rows(ctx.unions, ctx.as_of)}
+    actives = {a.identity for a in _actives(ctx)}
     attended = {r.identity for r in records(ctx).rows if r.person_id is not None}
     never = sorted(actives - attended)
     share = Decimal(len(never)) / Decimal(len(actives)) if actives else Decimal(0)

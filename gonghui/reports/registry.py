@@ -68,6 +68,10 @@ class SharedReads:
     memo: dict[tuple[str, tuple[int, ...]], Any] = field(default_factory=dict, repr=False)
     records: dict[tuple[str, int, str], RecordRef] = field(default_factory=dict, repr=False)
 
+    def rows(self, key: str, unions: tuple[int, ...]) -> Any | None:
+        """The rows read under `key` for `unions` (covering `first` to `last`), or None if none were."""
+        return self.memo.get((key, unions))
+
 
 @dataclass(frozen=True)
 class FigureQuery:
@@ -216,6 +220,19 @@ def compute(
     subtree: bool | None = None,
 ) -> list[FigureResult]:
     """Compute figures (all, or `keys` in registry order) for the union's scope, with their 同比 values."""
+    return compute_keeping_reads(union=union, period=period, today=today, keys=keys, subtree=subtree)[0]
+
+
+def compute_keeping_reads(
+    *,
+    union: ScopeUnion,
+    period: Period,
+    today: dt.date,
+    keys: Iterable[str] | None = None,
+    subtree: bool | None = None,
+) -> tuple[list[FigureResult], SharedReads]:
+    """`compute`, also handing back the rows it read (`SharedReads.rows`), so that a document built on the
+    figures reads the same rows instead of reading them again."""
     if not period.has_started(today):
         raise PeriodError(f"{period.label}尚未开始（今天是{cn_date(today)}），没有可统计的数据")
     chosen = figures() if keys is None else sorted((get(k) for k in keys), key=lambda f: (f.order, f.key))
@@ -244,7 +261,7 @@ def compute(
                 flags=current.flags,
             )
         )
-    return results
+    return results, across
 
 
 def _query(

@@ -122,7 +122,7 @@ def prepare(
     kinds_below: tuple[str, ...] = (),
 ) -> Prepared:
     """Compute the figures once and review the 不足 rules and the checklist."""
-    results = registry.compute(union=union, period=period, today=as_of)
+    results, reads = registry.compute_keeping_reads(union=union, period=period, today=as_of)
     context = SummaryContext(
         union=union,
         union_kind=union_kind,
@@ -132,6 +132,7 @@ def prepare(
         unions=registry.union_scope(union),
         results={result.figure.key: result for result in results},
         thresholds=thresholds or Thresholds(),
+        reads=reads,
     )
     contributed = contributions()
     findings = [f for rule in contributed.gaps if (f := rule.evaluate(context)) is not None]

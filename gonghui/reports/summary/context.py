@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -23,6 +23,7 @@ from gonghui.reports.registry import (
     FigureResult,
     RecordRef,
     ScopeUnion,
+    SharedReads,
 )
 from gonghui.reports.summary.document import NAME, NUMBER, TEXT, Fact, Sentence, Span
 from gonghui.reports.wording import approx_count, hours_words, money_words, rate_words
@@ -166,6 +167,11 @@ class SummaryContext:
     facts: dict[str, Fact] = field(default_factory=dict)
     book: Phrasebook = field(init=False)
     cache: dict[str, object] = field(default_factory=dict)
+    reads: SharedReads | None = None  # the rows the figures read, for writers to reuse
+
+    def figure_rows(self, key: str) -> object | None:
+        """Rows the figures read under `key` for this scope (they cover this period and last year's)."""
+        return None if self.reads is None else self.reads.rows(key, self.unions)
 
     def __post_init__(self) -> None:
         self.book = Phrasebook(f"{self.union.code}|{self.period.key}")
@@ -247,7 +253,7 @@ class SummaryContext:
         unit: str,
         value: int | Decimal,
         definition: str,
-        records: Iterable[RecordRef] = (),
+        records: Iterable[RecordRef] | Callable[[], Iterable[RecordRef]] = (),
         *,
         approx: bool = False,
         whole: bool = False,
@@ -265,7 +271,7 @@ class SummaryContext:
                 value=value,
                 written=written,
                 definition=definition,
-                records=tuple(records),
+                records=records if callable(records) else tuple(records),
             )
         )
         return Span(written, NUMBER, key)

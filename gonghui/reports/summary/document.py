@@ -9,7 +9,7 @@ is laid out, so leaving a section out never leaves a gap.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -44,8 +44,12 @@ class Fact:
     value: int | Decimal
     written: str
     definition: str
-    records: tuple[RecordRef, ...] = ()
+    # The records, or a function giving them: most are only needed when the figure sheet is written.
+    records: tuple[RecordRef, ...] | Callable[[], Iterable[RecordRef]] = ()
     from_registry: bool = False
+
+    def record_list(self) -> list[RecordRef]:
+        return list(self.records() if callable(self.records) else self.records)
 
 
 @dataclass

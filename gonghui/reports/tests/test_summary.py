@@ -150,7 +150,7 @@ def test_the_known_values_are_true(school):
     assert facts["members.rate"].written == "91.7%"
     assert facts["members.new"].value == 1
     assert facts[f"activity:{_activity_pk(union, '教职工趣味运动会')}.persons"].value == 6
-    assert [r.text for r in facts["activities.trainings"].records] == ["2025年5月20日 工会法专题学习会"]
+    assert [r.text for r in facts["activities.trainings"].record_list()] == ["2025年5月20日 工会法专题学习会"]
 
 
 def _activity_pk(union, title: str) -> int:
