@@ -140,6 +140,7 @@ ROUTES: dict[str, Foreign | NoUnionData] = {
     "jobs:selftest": NoUnionData(),
     "reports:figure_sheet_export": Foreign(b_code, a_code),
     "reports:summary": Foreign(b_code, a_code),
+    "reports:summary_settings": Foreign(b_code, a_code),
     "activities:list": Foreign(b_code, a_code),
     "activities:create": Foreign(b_code, a_code),
     "activities:participation": Foreign(b_code, a_code),

@@ -73,13 +73,16 @@ def summary_page(request: HttpRequest, scope: ActorScope) -> HttpResponse:
     as_of = _day(data.get("as_of", "").strip(), today, "统计截至", errors)
     default_signed = period.end if period is not None else today
     signed_on = _day(data.get("signed_on", "").strip(), default_signed, "成文日期", errors)
+    from gonghui.reports.summary.service import settings_for
+
+    saved = settings_for(scope.union)
     options = {
         "format": data.get("format", "docx") if data.get("format") in dict(FORMAT_CHOICES) else "docx",
         "script": data.get("script", "hans") if data.get("script") in dict(SCRIPT_CHOICES) else "hans",
         "length": data.get("length", "standard")
         if data.get("length") in dict(LENGTH_CHOICES)
         else "standard",
-        "heading_bold": data.get("heading_bold") == "on",
+        "heading_bold": data.get("heading_bold") == "on" if "period" in request.POST else saved.heading_bold,
     }
     review = None
     if period is not None and not errors:
@@ -122,6 +125,29 @@ def summary_page(request: HttpRequest, scope: ActorScope) -> HttpResponse:
             "format_choices": FORMAT_CHOICES,
             "script_choices": SCRIPT_CHOICES,
             "length_choices": LENGTH_CHOICES,
+            "saved": saved,
         },
         status=400 if errors and request.method == "POST" else 200,
     )
+
+
+@require_POST
+@union_view("summary.generate")
+def summary_settings(request: HttpRequest, scope: ActorScope) -> HttpResponse:
+    """Save the 入会率 target, the 不足 thresholds and the heading style, then back to the summary page."""
+    from gonghui.reports.services import summary_settings_update
+
+    try:
+        summary_settings_update(
+            actor=request.user,
+            union=scope.union,
+            member_rate_target=request.POST.get("member_rate_target", ""),
+            low_participation_percent=request.POST.get("low_participation_percent", ""),
+            never_percent=request.POST.get("never_percent", ""),
+            heading_bold=request.POST.get("heading_bold") == "on",
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "总结设置已保存")
+    return redirect("reports:summary", code=scope.union.code)

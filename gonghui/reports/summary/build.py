@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from gonghui.reports import registry
-from gonghui.reports.periods import Period, PeriodKind
+from gonghui.reports.periods import Period, PeriodKind, cn_date, shift_years
 from gonghui.reports.registry import ScopeUnion
 from gonghui.reports.summary.context import (
     SummaryContext,
@@ -184,10 +184,18 @@ def build(
         signed_on=signed_on,
         as_of=ctx.as_of,
         period_label=ctx.period.label,
+        counted=f"{cn_date(ctx.period.start)}至{cn_date(ctx.as_of)}",
+        counted_before=_counted_before(ctx),
     )
     _fit_length(document, limit_for(ctx, length))
     document.facts = _facts_in_text(ctx, document)
     return document
+
+
+def _counted_before(ctx: SummaryContext) -> str:
+    before = ctx.period.previous_year()
+    last = max(shift_years(ctx.as_of, -1), before.start)
+    return f"{cn_date(before.start)}至{cn_date(min(before.end, last))}"
 
 
 # ---- title and opening ----------------------------------------------------------------------------

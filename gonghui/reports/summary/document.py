@@ -99,6 +99,9 @@ class SummaryDocument:
     as_of: dt.date
     period_label: str
     facts: dict[str, Fact] = field(default_factory=dict)
+    # The days counted, and those of the same period a year earlier (for the 同比 numbers).
+    counted: str = ""
+    counted_before: str = ""
 
     def spans(self) -> Iterator[Span]:
         for sentence in self.opening.sentences:

@@ -45,7 +45,7 @@ def write_summary_figures(path: Path, document: SummaryDocument, *, union_name: 
     """Two sheets: 文中数字 (one row a number used) and 明细 (one row a record behind it)."""
     book = Workbook(write_only=True)
     sheet: Any = book.create_sheet("文中数字")
-    _columns(sheet, (30, 26, 8, 10, 12, 10, 60, 8))
+    _columns(sheet, (30, 26, 8, 10, 12, 10, 60, 30, 8))
     sheet.freeze_panes = "A4"
     title = WriteOnlyCell(
         sheet, value=f"{union_name} {document.period_label}工作总结所用数字（截至{cn_date(document.as_of)}）"
@@ -53,7 +53,7 @@ def write_summary_figures(path: Path, document: SummaryDocument, *, union_name: 
     title.font = Font(bold=True, size=13)
     sheet.append([title])
     sheet.append([])
-    _header(sheet, ["代码", "名称", "单位", "数值", "文中写法", "类别", "口径", "记录数"])
+    _header(sheet, ["代码", "名称", "单位", "数值", "文中写法", "类别", "口径", "期间", "记录数"])
     records = {key: fact.record_list() for key, fact in document.facts.items()}
     for key, fact in document.facts.items():
         definition = WriteOnlyCell(sheet, value=fact.definition)
@@ -68,6 +68,7 @@ def write_summary_figures(path: Path, document: SummaryDocument, *, union_name: 
                 fact.written,
                 KIND_REGISTRY if fact.from_registry else KIND_DETAIL,
                 definition,
+                document.counted_before if key.endswith("@去年同期") else document.counted,
                 len(records[key]),
             ]
         )

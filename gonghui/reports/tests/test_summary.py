@@ -288,6 +288,10 @@ def test_the_figure_sheet_lists_every_number(school, tmp_path):
     assert set(rows) == set(written.document.facts)
     assert rows["members.rate"][4] == "91.7%"
     assert rows["activities.person_times"][3] == 9
+    assert rows["activities.person_times"][7] == "2025年1月1日至2025年12月31日"
+    assert rows["activities.person_times"][8] == 9  # the nine attendance records behind it
+    details = [r for r in load_workbook(written.figures_path)["明细"].iter_rows(min_row=2, values_only=True)]
+    assert len([r for r in details if r[0] == "activities.person_times"]) == 9
 
 
 def test_cli_writes_the_files_and_prints_the_checklist(school, tmp_path):

@@ -51,3 +51,52 @@ def test_members_cannot_generate_and_other_unions_are_not_found(personas):
     assert client.get("/u/SCHA/summary/").status_code in (403, 404)
     client.force_login(personas.officer_a)
     assert client.get("/u/SCHB/summary/").status_code == 404
+
+
+def test_an_officer_sets_the_thresholds_and_they_are_used(personas):
+    from gonghui.core.models import AuditEvent
+    from gonghui.reports.models import SummarySettings
+    from gonghui.reports.summary.service import thresholds_for
+
+    client = Client()
+    client.force_login(personas.officer_a)
+    response = client.post(
+        "/u/SCHA/summary/settings/",
+        {
+            "member_rate_target": "98",
+            "low_participation_percent": "40",
+            "never_percent": "25",
+            "heading_bold": "on",
+        },
+    )
+    assert response["Location"] == "/u/SCHA/summary/"
+    saved = SummarySettings.objects.get(union=personas.a)
+    assert (str(saved.member_rate_target), saved.low_participation_percent, saved.never_percent) == (
+        "98.0",
+        40,
+        25,
+    )
+    assert saved.heading_bold is True
+    thresholds = thresholds_for(personas.a)
+    assert str(thresholds.member_rate_target) == "98.0" and str(thresholds.never_share) == "0.25"
+    assert AuditEvent.objects.filter(object_type="reports.SummarySettings").count() == 1
+
+
+def test_a_wrong_threshold_is_refused_in_chinese_and_nothing_is_saved(personas):
+    from gonghui.reports.models import SummarySettings
+
+    client = Client()
+    client.force_login(personas.officer_a)
+    page = client.post(
+        "/u/SCHA/summary/settings/",
+        {"member_rate_target": "九十五", "low_participation_percent": "50", "never_percent": "20"},
+        follow=True,
+    ).content.decode()
+    assert "入会率目标「九十五」不是数字" in page
+    page = client.post(
+        "/u/SCHA/summary/settings/",
+        {"member_rate_target": "120", "low_participation_percent": "50", "never_percent": "20"},
+        follow=True,
+    ).content.decode()
+    assert "入会率目标" in page and "0到100" in page
+    assert SummarySettings.objects.count() == 0

@@ -26,7 +26,13 @@ from gonghui.core.errors import DomainError
 from gonghui.reports.periods import PeriodError, cn_date
 from gonghui.reports.summary.build import LENGTHS, SummaryOptionError
 from gonghui.reports.summary.run import FORMATS, SCRIPTS, SummaryRunError, write_summary
-from gonghui.reports.summary.service import find_union, period_for, prepare_union, thresholds_for
+from gonghui.reports.summary.service import (
+    find_union,
+    period_for,
+    prepare_union,
+    settings_for,
+    thresholds_for,
+)
 
 USAGE_ERROR = 2
 
@@ -87,7 +93,7 @@ class Command(BaseCommand):
                 script=options["script"],
                 length=options["length"],
                 chosen_gaps=tuple(options["gap"]),
-                heading_bold=options["heading_bold"],
+                heading_bold=options["heading_bold"] or settings_for(union).heading_bold,
             )
         except (SummaryOptionError, SummaryRunError) as exc:
             raise CommandError(str(exc), returncode=USAGE_ERROR) from exc
