@@ -55,6 +55,7 @@ GROUP_LABEL = "orgs.UnionGroup"
 CULTURE = (ActivityCategory.CULTURE_SPORTS, ActivityCategory.FESTIVAL, ActivityCategory.OTHER)
 MAX_NAMED_WINNERS = 6
 WEEKDAY_SHARE = Decimal("0.7")
+BIG_TURNOUT = 30  # from this many attendees a sentence may say "达到" or "共有"
 
 
 # ---- what the writers read, once per summary ----------------------------------------------------------
@@ -340,6 +341,13 @@ def _event_sentences(ctx: SummaryContext, activity: ActivityFacts) -> list[Sente
                     "{when}，{title}{place}举行，{partners_by}参加的有{n}人。",
                     "{title}于{when}{place}开展，{partners_by}共有{n}人参与。",
                     "{when}，{partners}{place}组织{title}，参加人数达到{n}人。",
+                )
+                if people >= BIG_TURNOUT
+                else (
+                    # "达到" and "共有" overstate a small gathering.
+                    "{when}，{partners}{place}举办{title}，{n}人参加。",
+                    "{when}，{title}{place}举行，{partners_by}参加的有{n}人。",
+                    "{title}于{when}{place}开展，{partners_by}{n}人参加。",
                 ),
                 salt=str(activity.pk),
                 when=when,
