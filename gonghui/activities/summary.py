@@ -109,6 +109,12 @@ class ActivityFacts:
         return self.title if label in self.title else f"{self.title}（{label}）"
 
     @property
+    def natural_key(self) -> str:
+        """What chooses this activity's phrasings: its date and title, never a database id (ids differ
+        between databases and between a union's data dir and its backup)."""
+        return f"{self.starts_on.isoformat()}:{self.title}"
+
+    @property
     def team_title(self) -> str:
         """What a team went to: "组队参加县教职工运动会" → "县教职工运动会（第十二届）"."""
         title = self.display_title
@@ -311,7 +317,7 @@ def _event_sentences(ctx: SummaryContext, activity: ActivityFacts) -> list[Sente
                     "{when}，{short}选派{n}名{staff}组队参加{title}。",
                     "{when}举行的{title}中，{short}组织{n}名{staff}参赛。",
                 ),
-                salt=str(activity.pk),
+                salt=activity.natural_key,
                 when=when,
                 short=ctx.nouns.union_short,
                 title=activity.team_title,
@@ -326,7 +332,7 @@ def _event_sentences(ctx: SummaryContext, activity: ActivityFacts) -> list[Sente
                     "{when}，{short}选派代表队参加{title}。",
                     "{when}举行的{title}，{short}组队参加。",
                 ),
-                salt=str(activity.pk),
+                salt=activity.natural_key,
                 when=when,
                 short=ctx.nouns.union_short,
                 title=activity.team_title,
@@ -349,7 +355,7 @@ def _event_sentences(ctx: SummaryContext, activity: ActivityFacts) -> list[Sente
                     "{when}，{title}{place}举行，{partners_by}参加的有{n}人。",
                     "{title}于{when}{place}开展，{partners_by}{n}人参加。",
                 ),
-                salt=str(activity.pk),
+                salt=activity.natural_key,
                 when=when,
                 partners=with_partners,
                 partners_by=f"由{partners}协办，" if partners else "",
@@ -367,7 +373,7 @@ def _event_sentences(ctx: SummaryContext, activity: ActivityFacts) -> list[Sente
                     "{title}于{when}{place}举行。",
                     "{when}，{partners}{place}组织{title}。",
                 ),
-                salt=str(activity.pk),
+                salt=activity.natural_key,
                 when=when,
                 place=place,
                 partners=with_partners,
@@ -413,13 +419,13 @@ def _results_sentence(ctx: SummaryContext, activity: ActivityFacts) -> Sentence 
         return ctx.say(
             "event.results",
             ("比赛中，{listed}。", "经过角逐，{listed}。", "最终，{listed}。"),
-            salt=str(activity.pk),
+            salt=activity.natural_key,
             listed=listed,
         )
     return ctx.say(
         "event.unit_results",
         ("比赛结果：{listed}。", "最终{listed}。", "经评委评定，{listed}。"),
-        salt=str(activity.pk),
+        salt=activity.natural_key,
         listed=listed,
     )
 
@@ -613,7 +619,7 @@ def _training_sentences(ctx: SummaryContext, activity: ActivityFacts) -> list[Se
                 "{when}举办{title}，{who}围绕{topic}{place}授课，{n}人参加。",
                 "{when}，{title}{place}举行，{who}讲授{topic}，参训{n}人。",
             ),
-            salt=str(activity.pk),
+            salt=activity.natural_key,
             **slots,
         )
     else:
@@ -624,7 +630,7 @@ def _training_sentences(ctx: SummaryContext, activity: ActivityFacts) -> list[Se
                 "{when}举办{title}，{who}围绕{topic}授课。",
                 "{when}，{title}{place}举行，{who}讲授{topic}。",
             ),
-            salt=str(activity.pk),
+            salt=activity.natural_key,
             **slots,
         )
     sentences = [sentence]
