@@ -208,7 +208,7 @@ def test_the_bulk_path_updates_as_person_update_does(tmp_path):
 def test_the_bulk_name_keys_and_id_hash_are_those_of_core_and_the_services():
     from gonghui.core.idnumbers import make_id_number
     from gonghui.core.names import pinyin_initials, pinyin_key, stroke_key
-    from gonghui.members.roster.bulk import IdHasher, _NameKeys
+    from gonghui.members.roster.derived import IdHasher, NameKeys
     from gonghui.members.services import id_number_hash
 
     awkward = [
@@ -221,7 +221,7 @@ def test_the_bulk_name_keys_and_id_hash_are_those_of_core_and_the_services():
         for surname in "王李张刘陈杨黄赵单曾"
         for given in ("伟", "芳", "长青", "重阳", "乐乐", "行长", "银行", "朝阳", "调和")
     ]
-    keys = _NameKeys()
+    keys = NameKeys()
     for name in awkward + generated + awkward:  # twice: the second time from the caches
         assert keys(name) == (stroke_key(name), pinyin_key(name), pinyin_initials(name)[:20]), name
 
@@ -229,3 +229,60 @@ def test_the_bulk_name_keys_and_id_hash_are_those_of_core_and_the_services():
     for number in [make_id_number("110105", dt.date(1985, 3, 12), seq) for seq in range(0, 999, 37)]:
         assert hasher(number) == id_number_hash(number)
         assert hasher(number.lower() + " ") == id_number_hash(number)
+
+
+def _plan_facts(plan: Any) -> dict[str, Any]:
+    return {
+        "creates": [(c.row, c.values, c.joined_on) for c in plan.creates],
+        "updates": [(u.row, u.person.pk, u.before, u.after) for u in plan.updates],
+        "outcomes": [(o.row, o.name, o.action, o.member_no, o.changes) for o in plan.outcomes],
+        "errors": [str(issue) for issue in plan.errors],
+        "warnings": [str(issue) for issue in plan.warnings],
+        "structure": (plan.new_departments, plan.new_groups),
+    }
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_plain_rows_decided_a_column_at_a_time_get_the_row_by_row_plan(tmp_path, monkeypatch, strict):
+    """The planner's column-wise path for plain new people gives what the row-by-row rules give."""
+    from gonghui.members.roster.plan import RosterPlanner, plan_roster
+
+    union = make_union(code="FAST")
+    department_create(actor=None, union=union, name="语文组")
+    group_create(actor=None, union=union, name="第一小组")
+    rows = _varied_rows()
+    known = write_roster(tmp_path / "已有.xlsx", rows[40:], headers=WITH_ID_TYPE)
+    RosterImporter(union=union, actor=None, today=TODAY).run(known, dry_run=False)
+    plain = [person_row(100 + n, 部门="语文组", 工会小组="第一小组", 证件类型="") for n in range(30)]
+    plain[3]["入会时间"] = "2015-09"  # month only: a warning
+    plain[4]["在岗状态"] = "退休"
+    plain[5].update(是否农民工="是", 用工性质="在编")
+    plain[6]["部门"] = "新部门"
+    plain[7]["会员编号"] = "FAST00001"  # someone already here
+    plain[8]["入会时间"] = "1970-01-01"  # before the birth date
+    plain[9]["手机"] = "138****8000"
+    plain[10]["身份证号"] = plain[11]["身份证号"]
+    plain[12]["职务"] = "很长的职务" * 20
+    plain[13]["会员编号"] = "X1"
+    plain[14]["民族"] = "火星族"
+    path = write_roster(tmp_path / "名册.xlsx", rows + plain, headers=WITH_ID_TYPE)
+    parsed = parse_roster(path, today=TODAY)
+
+    def planned() -> dict[str, Any]:
+        return _plan_facts(plan_roster(parsed, union=union, today=TODAY, strict=strict))
+
+    original = RosterPlanner._plain_creates
+    seen: list[int] = []
+
+    def counted(self: Any, hashes: list[str]) -> Any:
+        found = original(self, hashes)
+        seen.append(sum(1 for item in found if item is not None))
+        return found
+
+    monkeypatch.setattr(RosterPlanner, "_plain_creates", counted)
+    column_wise = planned()
+    assert seen[0] >= 20  # most of the plain rows, and the plain ones of the varied rows
+    monkeypatch.setattr(RosterPlanner, "_plain_creates", lambda self, hashes: [None] * len(self.parsed))
+    row_by_row = planned()
+    assert column_wise == row_by_row
+    assert len(column_wise["creates"]) > 30 and column_wise["errors"] and column_wise["warnings"]
