@@ -29,6 +29,8 @@ from gonghui.orgs.models import Department, Union, UnionGroup
 from gonghui.orgs.services import department_create, group_create
 
 SQLITE_CACHE_KIB = 64 * 1024
+# The key of a new person's audit event under which the snapshot of their first membership span is kept.
+MEMBERSHIP_KEY = "membership"
 Progress = Callable[[int, int, str], None]
 
 PERSON_COLUMNS = (
@@ -77,7 +79,7 @@ def person_snapshot(values: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _membership_snapshot(joined_on: dt.date) -> dict[str, Any]:
+def membership_snapshot(joined_on: dt.date) -> dict[str, Any]:
     return {
         "status": MembershipStatus.ACTIVE.value,
         "started_on": joined_on.isoformat(),
@@ -119,7 +121,8 @@ class _Writer:
         )
         self.sealer = Sealer(get_keyring())
         self._keys = NameKeys()
-        self._span_json: dict[dt.date, str | None] = {}
+        self._span_json: dict[dt.date, str] = {}
+        self._encode = json.JSONEncoder(ensure_ascii=False).encode
 
     def _date(self, value: dt.date | None) -> Any:
         if value is None or self.vendor != "sqlite":
@@ -127,8 +130,8 @@ class _Writer:
         return value.isoformat()
 
     def _json(self, value: dict[str, Any] | None) -> str | None:
-        # What JSONField stores: json.dumps with its defaults (the field has no encoder).
-        return None if value is None else json.dumps(value)
+        # What JSONField stores, read back: json.dumps of the same dict (Chinese kept as it is, not escaped).
+        return None if value is None else self._encode(value)
 
     def _insert(self, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
         """Insert rows as they are produced: executemany on SQLite, COPY on PostgreSQL.
@@ -256,14 +259,11 @@ class _Writer:
         self, batch: Sequence[PlannedCreate], departments: dict[str, int], groups: dict[str, int]
     ) -> None:
         person_ids = self._reserve_ids(Person._meta.db_table, len(batch))
-        span_ids = self._reserve_ids(Membership._meta.db_table, len(batch))
         self._insert(
             Person._meta.db_table, PERSON_COLUMNS, self._people(batch, person_ids, departments, groups)
         )
-        self._insert(Membership._meta.db_table, MEMBERSHIP_COLUMNS, self._spans(batch, person_ids, span_ids))
-        self._insert(
-            AuditEvent._meta.db_table, AUDIT_COLUMNS, self._create_audits(batch, person_ids, span_ids)
-        )
+        self._insert(Membership._meta.db_table, MEMBERSHIP_COLUMNS[1:], self._spans(batch, person_ids))
+        self._insert(AuditEvent._meta.db_table, AUDIT_COLUMNS, self._create_audits(batch, person_ids))
 
     def _people(
         self,
@@ -287,30 +287,27 @@ class _Writer:
                 v["member_no"], v["notes"], *self._keys(name),
             )  # fmt: skip
 
-    def _spans(
-        self, batch: Sequence[PlannedCreate], person_ids: list[int], span_ids: list[int]
-    ) -> Iterator[tuple[Any, ...]]:
+    def _spans(self, batch: Sequence[PlannedCreate], person_ids: list[int]) -> Iterator[tuple[Any, ...]]:
+        """Each new person's open span, in MEMBERSHIP_COLUMNS order without the id (the database numbers it)."""
         union_id, now = self.union.pk, self.db_now
-        for person_id, span_id, create in zip(person_ids, span_ids, batch, strict=True):
+        for person_id, create in zip(person_ids, batch, strict=True):
             joined = self._date(create.joined_on)
-            yield (span_id, now, now, union_id, person_id, "active", joined, "new", joined, "", "", None, None, "", "")  # fmt: skip
+            yield (now, now, union_id, person_id, "active", joined, "new", joined, "", "", None, None, "", "")  # fmt: skip
 
     def _create_audits(
-        self, batch: Sequence[PlannedCreate], person_ids: list[int], span_ids: list[int]
+        self, batch: Sequence[PlannedCreate], person_ids: list[int]
     ) -> Iterator[tuple[Any, ...]]:
-        created, membership = AuditEventType.CREATE.value, AuditEventType.MEMBERSHIP.value
-        for person_id, span_id, create in zip(person_ids, span_ids, batch, strict=True):
-            name = create.values["name"]
-            yield self._audit(
-                created, "members.Person", person_id, name, None, self._json(person_snapshot(create.values))
-            )
-            span_json = self._span_json.get(create.joined_on)
-            if span_json is None:
-                span_json = self._span_json[create.joined_on] = self._json(
-                    _membership_snapshot(create.joined_on)
-                )
-            span_text = f"{name} {MembershipStatus.ACTIVE.label} {create.joined_on:%Y-%m-%d}—至今"
-            yield self._audit(membership, "members.Membership", span_id, span_text, None, span_json)
+        """One audit row per new person: `create` with the person's snapshot and, under "membership", the
+        snapshot of the span that opened with them (ADR 0007: the two changes of one row, one event)."""
+        created, span_json = AuditEventType.CREATE.value, self._span_json
+        encode = self._encode
+        for person_id, create in zip(person_ids, batch, strict=True):
+            joined = span_json.get(create.joined_on)
+            if joined is None:
+                joined = span_json[create.joined_on] = encode(membership_snapshot(create.joined_on))
+            person = encode(person_snapshot(create.values))
+            after = f'{person[:-1]}, "{MEMBERSHIP_KEY}": {joined}}}'
+            yield self._audit(created, "members.Person", person_id, create.values["name"], None, after)
 
     def _assignments(
         self, update: PlannedUpdate, departments: dict[str, int], groups: dict[str, int]
