@@ -76,12 +76,12 @@ def known_people(union: Union) -> list[KnownPerson]:
 def active_elsewhere(union: Union, hashes: Sequence[str]) -> set[str]:
     """Which of these ID hashes have an open active membership in another union; nothing else of it is read.
 
-    One query for the whole file: the hashes go in as one array (PostgreSQL) or one JSON text (SQLite),
-    not as 100,000 bound parameters.
+    One query for the whole file: the hashes go in as one text, split by the database (hex digests have
+    no commas), or as one JSON text on SQLite, not as 100,000 bound parameters.
     """
     param: Any
     if connection.vendor == "postgresql":
-        condition, param = "p.id_number_hash = ANY(%s::text[])", list(hashes)
+        condition, param = "p.id_number_hash = ANY(string_to_array(%s, ','))", ",".join(hashes)
     else:
         condition, param = "p.id_number_hash IN (SELECT value FROM json_each(%s))", json.dumps(list(hashes))
     sql = (

@@ -364,8 +364,10 @@ class _Reader:
         numbers = [self.sheet.first_row + r + 1 for r in candidates]
         if not specs or not count:
             return
-        get = _tuple_getter([s.position for s in specs])
-        columns = list(zip(*map(get, map(cells.__getitem__, candidates)), strict=True))
+        # The sheet turned into columns at C speed (rows are padded to one width), then ours picked out.
+        sheet_columns = list(zip(*map(cells.__getitem__, candidates), strict=True))
+        columns = [sheet_columns[s.position] for s in specs]
+        del sheet_columns
 
         outcomes: dict[str, list[Any]] = {}
         raws: dict[str, Sequence[str]] = {}

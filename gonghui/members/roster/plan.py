@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from gonghui.core.crypto import get_keyring
 from gonghui.core.idnumbers import IdCheck, IdType, check_against_id
@@ -88,7 +88,7 @@ class Change:
     new: str
 
 
-@dataclass
+@dataclass(slots=True)
 class RowOutcome:
     row: int
     name: str
@@ -97,11 +97,56 @@ class RowOutcome:
     changes: list[Change] = field(default_factory=list)
 
 
-@dataclass
 class PlannedCreate:
-    row: int
-    values: dict[str, Any]  # ROW_FIELDS plus id_number_hash and member_no ("" until numbered)
-    joined_on: dt.date
+    """A new person: the row, their values and the day they join.
+
+    `values` holds ROW_FIELDS plus id_number_hash and member_no ("" until numbered). For a plain row
+    (`RosterPlanner._plain_creates`) it is made from the plan's columns when first read, so that a dry run,
+    which never reads it, does not build a dict for each of 100,000 rows.
+    """
+
+    __slots__ = ("_source", "_values", "joined_on", "row")
+
+    def __init__(
+        self,
+        row: int,
+        values: dict[str, Any] | None,
+        joined_on: dt.date,
+        source: tuple[_PlainRows, int] | None = None,
+    ) -> None:
+        self.row = row
+        self._values = values
+        self.joined_on = joined_on
+        self._source = source
+
+    @property
+    def values(self) -> dict[str, Any]:
+        if self._values is None:
+            assert self._source is not None
+            table, k = self._source
+            self._values = table.values(k)
+            self._source = None
+        return self._values
+
+
+class _PlainRows:
+    """The columns that plain rows' values are made from, with defaults filled in."""
+
+    def __init__(
+        self, template: dict[str, Any], keys: list[str], columns: list[list[Any]], extra: dict[str, list[Any]]
+    ) -> None:
+        self.template = template
+        self.keys = keys
+        self.columns = columns
+        self.extra = extra
+
+    def values(self, k: int) -> dict[str, Any]:
+        values = self.template.copy()
+        for key, column in zip(self.keys, self.columns, strict=True):
+            values[key] = column[k]
+        for key, column in self.extra.items():
+            values[key] = column[k]
+        return values
 
 
 @dataclass
@@ -154,6 +199,8 @@ def _cn_date(day: dt.date) -> str:
 class RosterPlanner:
     """Decides every row of a parsed roster against the union's data; `plan()` returns a RosterPlan."""
 
+    plain_rows_at_once = True  # False sends every row the row-by-row way (the tests compare the two)
+
     def __init__(
         self,
         parsed: ParsedRoster,
@@ -191,26 +238,30 @@ class RosterPlanner:
         hashes = self._hashes()
         fresh = sorted({h for h in hashes if h and h not in self.by_hash})
         self.elsewhere = active_elsewhere(self.union, fresh) if fresh else set()
-        plain = self._plain_creates(hashes)
+        plain, table = self._plain_creates(hashes)
+        names, member_nos = table.extra.get("name", []), table.extra.get("member_no", [])
 
         plan = RosterPlan(taken_member_nos=set(self.by_no))
         numbers = parsed.numbers
         for index in range(count):
-            found = plain[index]
-            if found is not None:
-                values, joined_on = found
-                member_no = values["member_no"]
+            joined_on = plain[index]
+            if joined_on is not None:
+                member_no = member_nos[index]
                 if member_no:
                     self.file_member_nos.setdefault(member_no, numbers[index])
-                plan.creates.append(PlannedCreate(numbers[index], values, joined_on))
-                plan.outcomes.append(RowOutcome(numbers[index], values["name"], "create", member_no))
+                plan.creates.append(PlannedCreate(numbers[index], None, joined_on, (table, index)))
+                plan.outcomes.append(RowOutcome(numbers[index], names[index], "create", member_no))
             else:
                 self._plan_one(plan, parsed.row(index), hashes[index])
             if self.progress is not None and (index + 1) % BATCH == 0:
                 self.progress(index + 1, count, f"正在校验 {index + 1}/{count} 行")
         for key, names in (("department", plan.new_departments), ("group", plan.new_groups)):
             seen: set[str] = set()
-            for values in [c.values for c in plan.creates] + [u.after for u in plan.updates]:
+            # Plain creates name existing departments and groups only.
+            planned = [c.values for c in plan.creates if c._values is not None] + [
+                u.after for u in plan.updates
+            ]
+            for values in planned:
                 value = values.get(key)
                 if value and value not in self.existing[key] and value not in seen:
                     seen.add(value)
@@ -265,8 +316,8 @@ class RosterPlanner:
         default = NEW_DEFAULTS[key]
         return [default if value is None or value == "" else value for value in column]
 
-    def _plain_creates(self, hashes: list[str]) -> list[tuple[dict[str, Any], dt.date] | None]:
-        """For each row, its new person's values and joining day when the row is a plain new person.
+    def _plain_creates(self, hashes: list[str]) -> tuple[list[dt.date | None], _PlainRows]:
+        """For each row, the day a plain new person joins (None for another row), and their values' columns.
 
         Plain: no parser issue, a resident ID number that matches nobody here or elsewhere, no 会员编号 of
         this union, nothing masked, every value valid for the model, existing department and group, a
@@ -276,9 +327,10 @@ class RosterPlanner:
         """
         parsed = self.parsed
         count = len(parsed)
-        plain: list[tuple[dict[str, Any], dt.date] | None] = [None] * count
-        if not count or "id_number" not in parsed.values or "name" not in parsed.values:
-            return plain
+        plain: list[dt.date | None] = [None] * count
+        none = _PlainRows({}, [], [], {})
+        if not self.plain_rows_at_once or not count or "id_number" not in parsed.values or "name" not in parsed.values:
+            return plain, none
         ok = [bool(h) and h not in self.by_hash and h not in self.elsewhere for h in hashes]
         for k in parsed.issues:
             ok[k] = False
@@ -320,7 +372,7 @@ class RosterPlanner:
             column = names if attname == "name" else filled[attname]
             if column is None:
                 if self.rules.errors(attname, NEW_DEFAULTS[attname]):
-                    return plain
+                    return plain, none
                 continue
             self._exclude(ok, column, self.rules.failing(attname, column))
         births: dict[str, dt.date | None] = {}
@@ -343,21 +395,19 @@ class RosterPlanner:
         present = [key for key in NEW_DEFAULTS if filled[key] is not None]
         template = {key: NEW_DEFAULTS[key] for key in NEW_DEFAULTS if filled[key] is None}
         template.update(sub_union=None, is_new_employment_form=False, work_started_on=None)
-        columns = [filled[key] for key in present]
-        for k, row_values in enumerate(zip(*columns, strict=True) if columns else [()] * count):
-            if not ok[k]:
-                continue
-            number = ids[k]
-            values = template.copy()
-            values.update(zip(present, row_values, strict=True))
-            values["name"] = names[k]
-            values["id_number"] = number
-            values["id_number_hash"] = hashes[k]
-            values["gender"] = _GENDER_BY_DIGIT[number[16]]
-            values["birth_date"] = born[k]
-            values["member_no"] = member_nos[k]
-            plain[k] = (values, joined[k])
-        return plain
+        genders = [
+            _GENDER_BY_DIGIT[number[16]] if plain else None for number, plain in zip(ids, ok, strict=True)
+        ]
+        extra = {
+            "name": names,
+            "id_number": ids,
+            "id_number_hash": hashes,
+            "gender": genders,
+            "birth_date": born,
+            "member_no": member_nos,
+        }
+        table = _PlainRows(template, present, [cast(list[Any], filled[key]) for key in present], extra)
+        return [day if plain else None for day, plain in zip(joined, ok, strict=True)], table
 
     @staticmethod
     def _exclude(ok: list[bool], column: list[Any] | None, unwanted: set[Any]) -> None:

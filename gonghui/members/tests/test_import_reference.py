@@ -285,21 +285,10 @@ def test_plain_rows_decided_a_column_at_a_time_get_the_row_by_row_plan(tmp_path,
     path = write_roster(tmp_path / "名册.xlsx", rows + plain, headers=WITH_ID_TYPE)
     parsed = parse_roster(path, today=TODAY)
 
-    def planned() -> dict[str, Any]:
-        return _plan_facts(plan_roster(parsed, union=union, today=TODAY, strict=strict))
-
-    original = RosterPlanner._plain_creates
-    seen: list[int] = []
-
-    def counted(self: Any, hashes: list[str]) -> Any:
-        found = original(self, hashes)
-        seen.append(sum(1 for item in found if item is not None))
-        return found
-
-    monkeypatch.setattr(RosterPlanner, "_plain_creates", counted)
-    column_wise = planned()
-    assert seen[0] >= 20  # most of the plain rows, and the plain ones of the varied rows
-    monkeypatch.setattr(RosterPlanner, "_plain_creates", lambda self, hashes: [None] * len(self.parsed))
-    row_by_row = planned()
+    column_wise_plan = plan_roster(parsed, union=union, today=TODAY, strict=strict)
+    assert sum(1 for create in column_wise_plan.creates if create._values is None) >= 20
+    column_wise = _plan_facts(column_wise_plan)
+    monkeypatch.setattr(RosterPlanner, "plain_rows_at_once", False)
+    row_by_row = _plan_facts(plan_roster(parsed, union=union, today=TODAY, strict=strict))
     assert column_wise == row_by_row
     assert len(column_wise["creates"]) > 30 and column_wise["errors"] and column_wise["warnings"]
