@@ -329,7 +329,12 @@ class RosterPlanner:
         count = len(parsed)
         plain: list[dt.date | None] = [None] * count
         none = _PlainRows({}, [], [], {})
-        if not self.plain_rows_at_once or not count or "id_number" not in parsed.values or "name" not in parsed.values:
+        if (
+            not self.plain_rows_at_once
+            or not count
+            or "id_number" not in parsed.values
+            or "name" not in parsed.values
+        ):
             return plain, none
         ok = [bool(h) and h not in self.by_hash and h not in self.elsewhere for h in hashes]
         for k in parsed.issues:

@@ -1,16 +1,22 @@
 """Writing a roster plan: new departments and groups, people, memberships and audit rows, in one go.
 
-`write_plan` inserts and updates in batches inside the caller's transaction — `executemany` on SQLite,
-`COPY … FROM STDIN` on PostgreSQL — outside the ORM, with exactly what `person_register` and
-`person_update` store (test_import_reference compares every field, span and audit row). Why: docs/adr/0007.
+`write_plan` inserts and updates inside the caller's transaction — `COPY … FROM STDIN` on PostgreSQL,
+multi-row INSERTs run by a second thread on SQLite — outside the ORM, with exactly what `person_register`
+and `person_update` store (test_import_reference compares every field, span and audit row; a new person's
+span is recorded in their audit event, ADR 0007). Why and how fast: docs/adr/0007.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import queue
+import sqlite3
+import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain, islice
 from typing import Any
 
 from django.db import connection
@@ -29,6 +35,7 @@ from gonghui.orgs.models import Department, Union, UnionGroup
 from gonghui.orgs.services import department_create, group_create
 
 SQLITE_CACHE_KIB = 64 * 1024
+SWITCH_INTERVAL = 0.0005  # seconds; Python's default is 0.005
 # The key of a new person's audit event under which the snapshot of their first membership span is kept.
 MEMBERSHIP_KEY = "membership"
 Progress = Callable[[int, int, str], None]
@@ -99,6 +106,65 @@ def _chunks(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
+class _BackgroundInserts:
+    """INSERTs on SQLite run by a second thread, while this one makes the next rows.
+
+    sqlite3 releases the GIL while SQLite executes a statement, so rows go in as multi-row INSERTs (as
+    many rows as SQLite takes parameters for one statement): the other thread binds them, and SQLite
+    inserts and indexes them while this thread encrypts, keys and snapshots the next batch. The thread
+    uses the same connection, inside the same transaction; nothing else may use the connection until
+    `finish()`, except under `lock` (progress reports that write a job's row).
+    """
+
+    MAX_ROWS = 1000
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.lock = threading.Lock()
+        self.queue: queue.Queue[tuple[str, list[Any]] | None] = queue.Queue(maxsize=4)
+        self.error: BaseException | None = None
+        self.statements: dict[tuple[str, int], str] = {}
+        self.limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        self.thread = threading.Thread(target=self._run, name="roster-import-inserts", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        cursor = self.raw.cursor()
+        try:
+            while (item := self.queue.get()) is not None:
+                if self.error is None:
+                    try:
+                        with self.lock:
+                            cursor.execute(*item)
+                    except BaseException as exc:  # handed to the other thread by finish()
+                        self.error = exc
+        finally:
+            cursor.close()
+
+    def insert(self, table: str, quoted_columns: str, width: int, rows: Iterable[tuple[Any, ...]]) -> None:
+        if self.error is not None:
+            self.finish()
+        per_statement = max(1, min(self.MAX_ROWS, self.limit // width))
+        rows = iter(rows)
+        while chunk := list(islice(rows, per_statement)):
+            key = (table, len(chunk))
+            sql = self.statements.get(key)
+            if sql is None:
+                one = "(" + ", ".join(["?"] * width) + ")"
+                sql = self.statements[key] = f'INSERT INTO "{table}" ({quoted_columns}) VALUES ' + ", ".join(
+                    [one] * len(chunk)
+                )
+            self.queue.put((sql, list(chain.from_iterable(chunk))))
+
+    def finish(self) -> None:
+        if self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
+        if self.error is not None:
+            with connection.wrap_database_errors:  # as Django's own cursor would raise it
+                raise self.error
+
+
 class _Writer:
     """Writes a plan in batches inside the caller's transaction; the audit rows go with the changes."""
 
@@ -122,6 +188,7 @@ class _Writer:
         self.sealer = Sealer(get_keyring())
         self._keys = NameKeys()
         self._span_json: dict[dt.date, str] = {}
+        self._inserts: _BackgroundInserts | None = None
         self._encode = json.JSONEncoder(ensure_ascii=False).encode
 
     def _date(self, value: dt.date | None) -> Any:
@@ -134,25 +201,28 @@ class _Writer:
         return None if value is None else self._encode(value)
 
     def _insert(self, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
-        """Insert rows as they are produced: executemany on SQLite, COPY on PostgreSQL.
+        """Insert rows: COPY on PostgreSQL, multi-row INSERTs run by a second thread on SQLite.
 
         On PostgreSQL a queued writer hands the data to a worker thread, so this thread goes on making the
-        next rows (encryption, name keys, audit JSON) while the server is indexing the last ones.
+        next rows (encryption, name keys, audit JSON) while the server is indexing the last ones. On
+        SQLite `_BackgroundInserts` does the same with a thread of its own (see there).
         """
         quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
-        with connection.cursor() as cursor:
-            if self.vendor == "postgresql":
+        if self.vendor == "postgresql":
+            with connection.cursor() as cursor:
                 raw = cursor.cursor
                 statement = f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
                 with raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy:
                     for row in rows:
                         copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * len(columns))
-                # sqlite3 takes any iterable here and draws the rows one by one.
+        elif self._inserts is not None:
+            self._inserts.insert(table, quoted, len(columns), rows)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            with connection.cursor() as cursor:
                 cursor.executemany(
                     f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({marks})",
-                    rows,  # type: ignore[arg-type]
+                    list(rows),
                 )
 
     def _reserve_ids(self, table: str, count: int) -> list[int]:
@@ -234,17 +304,48 @@ class _Writer:
         departments, groups = self._structure(plan)
         self._number(plan)
         total = len(plan.creates) + len(plan.updates)
-        done = 0
-        for batch in _chunks(plan.creates):
-            self._create(batch, departments, groups)
-            done += len(batch)
-            if self.progress is not None:
-                self.progress(done, total, f"正在写入 {done}/{total} 人")
-        for batch in _chunks(plan.updates):
-            self._update(batch, departments, groups)
-            done += len(batch)
-            if self.progress is not None:
-                self.progress(done, total, f"正在写入 {done}/{total} 人")
+        with self._background_inserts():
+            self._create(plan.creates, total, departments, groups)
+        done = len(plan.creates)
+        for updates in _chunks(plan.updates):
+            self._update(updates, departments, groups)
+            done += len(updates)
+            self._progress(done, total)
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.progress is None:
+            return
+        if self._inserts is None:
+            self.progress(done, total, f"正在写入 {done}/{total} 人")
+            return
+        # The callback may write to the database (a job's progress): not while the other thread does.
+        with self._inserts.lock:
+            self.progress(done, total, f"正在写入 {done}/{total} 人")
+
+    @contextmanager
+    def _background_inserts(self) -> Iterator[None]:
+        if self.vendor != "sqlite":
+            yield
+            return
+        connection.ensure_connection()
+        self._inserts = _BackgroundInserts(connection.connection)
+        interval = sys.getswitchinterval()
+        # The inserting thread needs the GIL for a moment between statements; by default it would wait
+        # up to 5 ms for this thread to hand it over, hundreds of times.
+        sys.setswitchinterval(SWITCH_INTERVAL)
+        inserts = self._inserts
+        try:
+            yield
+        except BaseException:
+            if inserts.thread.is_alive():  # already failing: stop the thread, keep this error
+                inserts.queue.put(None)
+                inserts.thread.join()
+            raise
+        else:
+            inserts.finish()
+        finally:
+            self._inserts = None
+            sys.setswitchinterval(interval)
 
     def _audit(
         self, event_type: str, label: str, object_id: int, text: str, before: str | None, after: str | None
@@ -256,14 +357,28 @@ class _Writer:
         )  # fmt: skip
 
     def _create(
-        self, batch: Sequence[PlannedCreate], departments: dict[str, int], groups: dict[str, int]
+        self, creates: list[PlannedCreate], total: int, departments: dict[str, int], groups: dict[str, int]
     ) -> None:
-        person_ids = self._reserve_ids(Person._meta.db_table, len(batch))
-        self._insert(
-            Person._meta.db_table, PERSON_COLUMNS, self._people(batch, person_ids, departments, groups)
-        )
-        self._insert(Membership._meta.db_table, MEMBERSHIP_COLUMNS[1:], self._spans(batch, person_ids))
-        self._insert(AuditEvent._meta.db_table, AUDIT_COLUMNS, self._create_audits(batch, person_ids))
+        """New people, their spans and audit rows: one COPY (or run of INSERTs) per table for the file.
+
+        The people's rows are made while the database takes them; their spans and audit rows are made
+        on the way and kept, so that the database is kept busy with them right after, with no gap.
+        """
+        person_ids = self._reserve_ids(Person._meta.db_table, len(creates))
+        spans: list[tuple[Any, ...]] = []
+        audits: list[tuple[Any, ...]] = []
+
+        def people() -> Iterator[tuple[Any, ...]]:
+            for start in range(0, len(creates), BATCH):
+                batch, ids = creates[start : start + BATCH], person_ids[start : start + BATCH]
+                yield from self._people(batch, ids, departments, groups)
+                spans.extend(self._spans(batch, ids))
+                audits.extend(self._create_audits(batch, ids))
+                self._progress(start + len(batch), total)
+
+        self._insert(Person._meta.db_table, PERSON_COLUMNS, people())
+        self._insert(Membership._meta.db_table, MEMBERSHIP_COLUMNS[1:], spans)
+        self._insert(AuditEvent._meta.db_table, AUDIT_COLUMNS, audits)
 
     def _people(
         self,

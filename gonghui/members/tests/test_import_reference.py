@@ -292,3 +292,20 @@ def test_plain_rows_decided_a_column_at_a_time_get_the_row_by_row_plan(tmp_path,
     row_by_row = _plan_facts(plan_roster(parsed, union=union, today=TODAY, strict=strict))
     assert column_wise == row_by_row
     assert len(column_wise["creates"]) > 30 and column_wise["errors"] and column_wise["warnings"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the background inserts are SQLite's")
+def test_an_insert_failing_in_the_background_fails_the_import_with_django_s_error():
+    from django.db import IntegrityError
+
+    from gonghui.members.roster.write import _BackgroundInserts
+
+    union = make_union(code="BGE")
+    connection.ensure_connection()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        inserts = _BackgroundInserts(connection.connection)
+        row = (union.pk, None, "系统", "2026-11-25 00:00:00", "create", "x", "1", "x", None, None)
+        inserts.insert("core_auditevent", "union_id, actor_id, actor_label, at, event_type, object_type, "
+                       "object_id, object_repr, before, after", 10, [row, row[:4] + (None,) + row[5:]])  # fmt: skip
+        inserts.finish()
+    assert not AuditEvent.objects.filter(union_id=union.pk, object_type="x").exists()
