@@ -128,6 +128,26 @@ class PlannedCreate:
             self._source = None
         return self._values
 
+    @property
+    def source(self) -> tuple[_PlainRows, int] | None:
+        """The plan's columns and this row's index in them, while `values` has not been made."""
+        return self._source
+
+    def get(self, key: str) -> Any:
+        """values[key], without making `values`."""
+        if self._source is None:
+            return self.values[key]
+        table, k = self._source
+        return table.get(key, k)
+
+    def set(self, key: str, value: Any) -> None:
+        """values[key] = value, without making `values` (key: a column of the plan, such as member_no)."""
+        if self._source is None:
+            self.values[key] = value
+        else:
+            table, k = self._source
+            table.by_key[key][k] = value
+
 
 class _PlainRows:
     """The columns that plain rows' values are made from, with defaults filled in."""
@@ -139,6 +159,11 @@ class _PlainRows:
         self.keys = keys
         self.columns = columns
         self.extra = extra
+        self.by_key: dict[str, list[Any]] = {**dict(zip(keys, columns, strict=True)), **extra}
+
+    def get(self, key: str, k: int) -> Any:
+        column = self.by_key.get(key)
+        return self.template[key] if column is None else column[k]
 
     def values(self, k: int) -> dict[str, Any]:
         values = self.template.copy()

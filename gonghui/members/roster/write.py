@@ -17,6 +17,8 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import chain, islice
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection
@@ -30,7 +32,6 @@ from gonghui.core.models import AuditEvent, AuditEventType
 from gonghui.members.models import Membership, MembershipStatus, Person, StartKind
 from gonghui.members.roster.derived import ID_LABEL, PHONE_LABEL, NameKeys, Sealer
 from gonghui.members.roster.plan import BATCH, PlannedCreate, PlannedUpdate, RosterPlan
-from gonghui.members.services import PERSON_AUDIT_FIELDS
 from gonghui.orgs.models import Department, Union, UnionGroup
 from gonghui.orgs.services import department_create, group_create
 
@@ -39,6 +40,19 @@ SWITCH_INTERVAL = 0.0005  # seconds; Python's default is 0.005
 # The key of a new person's audit event under which the snapshot of their first membership span is kept.
 MEMBERSHIP_KEY = "membership"
 Progress = Callable[[int, int, str], None]
+# What a new person's row sets (PlannedCreate.values' keys that the insert and the snapshot read).
+CREATE_FIELDS = (
+    "name", "gender", "birth_date", "ethnicity", "political_status", "education", "id_type", "id_number",
+    "id_number_hash", "phone", "department", "group", "post", "employment_form", "work_status",
+    "is_migrant_worker", "member_no", "notes",
+)  # fmt: skip
+# services._person_snapshot's keys whose values most new people share (with sub_union, is_new_employment_form and
+# work_started_on, which an import leaves empty); the snapshot's other keys are name, birth_date,
+# member_no, id_number and phone.
+SHARED_SNAPSHOT_FIELDS = (
+    "gender", "ethnicity", "political_status", "education", "id_type", "department", "group", "post",
+    "employment_form", "work_status", "is_migrant_worker", "notes",
+)  # fmt: skip
 
 PERSON_COLUMNS = (
     "id", "created_at", "updated_at", "union_id", "name", "gender", "birth_date", "ethnicity",
@@ -73,17 +87,6 @@ def _snapshot_value(key: str, value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
-
-
-def person_snapshot(values: dict[str, Any]) -> dict[str, Any]:
-    """services._person_snapshot of a new person given by its values (department and group as names)."""
-    data = {key: values[key] for key in PERSON_AUDIT_FIELDS}
-    for key in ("birth_date", "work_started_on"):
-        if data[key] is not None:
-            data[key] = data[key].isoformat()
-    data["id_number"] = mask_id_number(values["id_number"])
-    data["phone"] = mask_phone(values["phone"])
-    return data
 
 
 def membership_snapshot(joined_on: dt.date) -> dict[str, Any]:
@@ -188,6 +191,7 @@ class _Writer:
         self.sealer = Sealer(get_keyring())
         self._keys = NameKeys()
         self._span_json: dict[dt.date, str] = {}
+        self._shared_json: dict[tuple[Any, ...], str] = {}
         self._inserts: _BackgroundInserts | None = None
         self._encode = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -258,20 +262,20 @@ class _Writer:
 
     def _number(self, plan: RosterPlan) -> None:
         """Member numbers for new people without one, UNION_CODE + 5 digits, with one UPDATE of member_seq."""
-        unnumbered = [create for create in plan.creates if not create.values["member_no"]]
+        unnumbered = [create for create in plan.creates if not create.get("member_no")]
         if not unnumbered:
             return
-        taken = plan.taken_member_nos | {create.values["member_no"] for create in plan.creates}
+        taken = plan.taken_member_nos | {create.get("member_no") for create in plan.creates}
         seq = Union.objects.select_for_update().values_list("member_seq", flat=True).get(pk=self.union.pk)
         prefix = self.union.code.upper()
         for create in unnumbered:
             seq += 1
             while f"{prefix}{seq:05d}" in taken:
                 seq += 1
-            create.values["member_no"] = f"{prefix}{seq:05d}"
+            create.set("member_no", f"{prefix}{seq:05d}")
         Union.objects.filter(pk=self.union.pk).update(member_seq=seq)
         self.union.member_seq = seq
-        numbers = {create.row: create.values["member_no"] for create in unnumbered}
+        numbers = {create.row: create.get("member_no") for create in unnumbered}
         for outcome in plan.outcomes:
             if outcome.row in numbers:
                 outcome.member_no = numbers[outcome.row]
@@ -371,35 +375,58 @@ class _Writer:
         def people() -> Iterator[tuple[Any, ...]]:
             for start in range(0, len(creates), BATCH):
                 batch, ids = creates[start : start + BATCH], person_ids[start : start + BATCH]
-                yield from self._people(batch, ids, departments, groups)
+                columns = self._columns(batch)
+                yield from self._people(columns, ids, departments, groups)
                 spans.extend(self._spans(batch, ids))
-                audits.extend(self._create_audits(batch, ids))
+                audits.extend(self._create_audits(batch, columns, ids))
                 self._progress(start + len(batch), total)
 
         self._insert(Person._meta.db_table, PERSON_COLUMNS, people())
         self._insert(Membership._meta.db_table, MEMBERSHIP_COLUMNS[1:], spans)
         self._insert(AuditEvent._meta.db_table, AUDIT_COLUMNS, audits)
 
+    def _columns(self, batch: Sequence[PlannedCreate]) -> dict[str, list[Any]]:
+        """The batch's values a column per field; plain rows' straight from the plan's columns."""
+        count = len(batch)
+        sources = [create.source for create in batch]
+        table = sources[0][0] if sources and sources[0] is not None else None
+        if table is None or any(source is None or source[0] is not table for source in sources):
+            return {key: [create.values[key] for create in batch] for key in CREATE_FIELDS}
+        rows = [source[1] for source in sources if source is not None]
+        pick = itemgetter(*rows) if count > 1 else (lambda column: (column[rows[0]],))
+        columns: dict[str, list[Any]] = {}
+        for key in CREATE_FIELDS:
+            column = table.by_key.get(key)
+            columns[key] = [table.template[key]] * count if column is None else list(pick(column))
+        return columns
+
     def _people(
         self,
-        batch: Sequence[PlannedCreate],
+        columns: dict[str, list[Any]],
         ids: list[int],
         departments: dict[str, int],
         groups: dict[str, int],
     ) -> Iterator[tuple[Any, ...]]:
         union_id, now, seal = self.union.pk, self.db_now, self.sealer.seal
         id_label, phone_label = ID_LABEL.encode(), PHONE_LABEL.encode()
-        for person_id, create in zip(ids, batch, strict=True):
-            v = create.values
-            name = v["name"]
-            department_id = departments[v["department"]] if v["department"] else None
-            group_id = groups[v["group"]] if v["group"] else None
+        c = columns
+        rows = zip(
+            ids, c["name"], c["gender"], map(self._date, c["birth_date"]), c["ethnicity"], c["political_status"],
+            c["education"], c["id_type"], [seal(number, id_label) for number in c["id_number"]],
+            c["id_number_hash"], [seal(phone, phone_label) for phone in c["phone"]],
+            [departments[name] if name else None for name in c["department"]],
+            [groups[name] if name else None for name in c["group"]], c["post"], c["employment_form"],
+            c["work_status"], map(bool, c["is_migrant_worker"]), c["member_no"], c["notes"],
+            map(self._keys, c["name"]), strict=True,
+        )  # fmt: skip
+        for (
+            person_id, name, gender, birth, ethnicity, political, education, id_type, id_cipher, id_hash,
+            phone_cipher, department_id, group_id, post, form, work, migrant, member_no, notes, keys,
+        ) in rows:  # fmt: skip
             yield (
-                person_id, now, now, union_id, name, v["gender"], self._date(v["birth_date"]), v["ethnicity"],
-                v["political_status"], v["education"], v["id_type"], seal(v["id_number"], id_label),
-                v["id_number_hash"], seal(v["phone"], phone_label), department_id, None, group_id, v["post"],
-                v["employment_form"], v["work_status"], bool(v["is_migrant_worker"]), False, None,
-                v["member_no"], v["notes"], *self._keys(name),
+                person_id, now, now, union_id, name, gender, birth, ethnicity, political, education, id_type,
+                id_cipher, id_hash, phone_cipher, department_id, None, group_id, post, form, work, migrant,
+                False, None, member_no, notes, *keys,
             )  # fmt: skip
 
     def _spans(self, batch: Sequence[PlannedCreate], person_ids: list[int]) -> Iterator[tuple[Any, ...]]:
@@ -410,19 +437,37 @@ class _Writer:
             yield (now, now, union_id, person_id, "active", joined, "new", joined, "", "", None, None, "", "")  # fmt: skip
 
     def _create_audits(
-        self, batch: Sequence[PlannedCreate], person_ids: list[int]
+        self, batch: Sequence[PlannedCreate], columns: dict[str, list[Any]], person_ids: list[int]
     ) -> Iterator[tuple[Any, ...]]:
         """One audit row per new person: `create` with the person's snapshot and, under "membership", the
-        snapshot of the span that opened with them (ADR 0007: the two changes of one row, one event)."""
-        created, span_json = AuditEventType.CREATE.value, self._span_json
-        encode = self._encode
-        for person_id, create in zip(person_ids, batch, strict=True):
+        snapshot of the span that opened with them (ADR 0007: the two changes of one row, one event).
+
+        The snapshot is services._person_snapshot's (ID number and phone masked), as JSON: the keys that most people share a value of are
+        encoded once per combination of values, the others per person.
+        """
+        created, span_json, shared_json = AuditEventType.CREATE.value, self._span_json, self._shared_json
+        encode, text = self._encode, encode_basestring
+        c = columns
+        shared = zip(*[c[key] for key in SHARED_SNAPSHOT_FIELDS], strict=True)
+        rows = zip(
+            person_ids, batch, c["name"], c["birth_date"], c["member_no"], c["id_number"], c["phone"], shared,
+            strict=True,
+        )  # fmt: skip
+        for person_id, create, name, birth, member_no, id_number, phone, common in rows:
             joined = span_json.get(create.joined_on)
             if joined is None:
                 joined = span_json[create.joined_on] = encode(membership_snapshot(create.joined_on))
-            person = encode(person_snapshot(create.values))
-            after = f'{person[:-1]}, "{MEMBERSHIP_KEY}": {joined}}}'
-            yield self._audit(created, "members.Person", person_id, create.values["name"], None, after)
+            middle = shared_json.get(common)
+            if middle is None:
+                values = dict(zip(SHARED_SNAPSHOT_FIELDS, common, strict=True))
+                values.update(sub_union=None, is_new_employment_form=False, work_started_on=None)
+                middle = shared_json[common] = encode(values)[1:-1]
+            after = (
+                f'{{"name": {text(name)}, "birth_date": {text(birth.isoformat()) if birth else "null"}, '
+                f'"member_no": {text(member_no)}, "id_number": {text(mask_id_number(id_number))}, '
+                f'"phone": {text(mask_phone(phone))}, {middle}, "{MEMBERSHIP_KEY}": {joined}}}'
+            )
+            yield self._audit(created, "members.Person", person_id, name, None, after)
 
     def _assignments(
         self, update: PlannedUpdate, departments: dict[str, int], groups: dict[str, int]

@@ -4,6 +4,7 @@ person_register, give the same rows — field by field, decrypted — and the sa
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -122,11 +123,15 @@ def _register_one_by_one(union: Union, path: Path) -> dict[str, Any]:
         for row in parsed.rows:
             name = row.values.get("department")
             if name and name not in departments:
-                departments[name] = department_create(actor=None, union=union, name=name)
+                departments[name] = Department.objects.filter(
+                    union=union, name=name
+                ).first() or department_create(actor=None, union=union, name=name)
         for row in parsed.rows:
             name = row.values.get("group")
             if name and name not in groups:
-                groups[name] = group_create(actor=None, union=union, name=name)
+                groups[name] = UnionGroup.objects.filter(union=union, name=name).first() or group_create(
+                    actor=None, union=union, name=name
+                )
         for row in parsed.rows:
             v = row.values
             person_register(
@@ -181,6 +186,36 @@ def test_the_bulk_path_writes_what_person_register_writes(tmp_path):
             keyring.decrypt(phone_cipher, label="members.Person.phone")
     kinds = {p["person"]["id_type"] for p in imported["people"]}
     assert kinds == {"resident", "passport"}
+
+
+def test_plain_rows_written_from_the_plan_s_columns_are_what_person_register_writes(tmp_path):
+    union = make_union(code="PLN")
+    department_create(actor=None, union=union, name="语文组")
+    group_create(actor=None, union=union, name="第一工会小组")
+    rows = [person_row(n, 会员编号="PLN00007" if n == 3 else "") for n in range(12)]
+    path = write_roster(tmp_path / "名册.xlsx", rows)
+    reference = _register_one_by_one(union, path)
+
+    report = RosterImporter(union=union, actor=None, today=TODAY).run(path, dry_run=False)
+
+    assert (report.errors, report.warnings, report.counts.created) == ([], [], 12)
+    imported = _state(union)
+    by_name = {p["person"]["name"]: p for p in reference["people"]}
+    for mine in imported["people"]:
+        theirs = by_name[mine["person"]["name"]]
+        # person_register numbers in its own order; the import skips PLN00007, which row 4 brings.
+        assert {**mine["person"], "member_no": ""} == {**theirs["person"], "member_no": ""}
+        assert mine["spans"] == theirs["spans"]
+    merged = _one_event_per_new_person(reference["audit"])
+
+    def canonical(event: tuple[Any, ...]) -> str:
+        after = {**event[5], "member_no": ""} if event[1] == "members.Person" else event[5]
+        return json.dumps([*event[:5], after], sort_keys=True, ensure_ascii=False)
+
+    assert sorted(map(canonical, imported["audit"])) == sorted(map(canonical, merged))
+    assert sorted(p["person"]["member_no"] for p in imported["people"]) == [
+        f"PLN{n:05d}" for n in range(1, 13)
+    ]
 
 
 def test_the_bulk_path_updates_as_person_update_does(tmp_path):
@@ -306,6 +341,6 @@ def test_an_insert_failing_in_the_background_fails_the_import_with_django_s_erro
         inserts = _BackgroundInserts(connection.connection)
         row = (union.pk, None, "系统", "2026-11-25 00:00:00", "create", "x", "1", "x", None, None)
         inserts.insert("core_auditevent", "union_id, actor_id, actor_label, at, event_type, object_type, "
-                       "object_id, object_repr, before, after", 10, [row, row[:4] + (None,) + row[5:]])  # fmt: skip
+                       "object_id, object_repr, before, after", 10, [row, (*row[:4], None, *row[5:])])  # fmt: skip
         inserts.finish()
     assert not AuditEvent.objects.filter(union_id=union.pk, object_type="x").exists()
