@@ -235,11 +235,14 @@ class _Writer:
             return []
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
+                # Drawn one by one (other sessions may draw meanwhile), read back as one array.
                 cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                    "SELECT array_agg(v ORDER BY v) FROM (SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS v "
+                    "FROM generate_series(1, %s)) AS drawn",
                     [table, count],
                 )
-                return [row[0] for row in cursor.fetchall()]
+                drawn: list[int] = cursor.fetchone()[0]
+                return drawn
             # The write lock is ours (BEGIN IMMEDIATE); AUTOINCREMENT never reuses an id, so neither do we.
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
             highest = cursor.fetchone()[0]
