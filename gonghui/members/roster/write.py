@@ -366,25 +366,34 @@ class _Writer:
     def _create(
         self, creates: list[PlannedCreate], total: int, departments: dict[str, int], groups: dict[str, int]
     ) -> None:
-        """New people, their spans and audit rows: one COPY (or run of INSERTs) per table for the file.
+        """New people, then their spans, then their audit rows.
 
         The people's rows are made while the database takes them; their spans and audit rows are made
-        on the way and kept, so that the database is kept busy with them right after, with no gap.
+        on the way and kept, so that the database is kept busy with them right after, with no gap. On
+        SQLite the people go in as one run of INSERTs (the other thread's); on PostgreSQL as one COPY per
+        batch, because the progress callback may query the database, which it cannot do during a COPY.
         """
         person_ids = self._reserve_ids(Person._meta.db_table, len(creates))
         spans: list[tuple[Any, ...]] = []
         audits: list[tuple[Any, ...]] = []
 
-        def people() -> Iterator[tuple[Any, ...]]:
-            for start in range(0, len(creates), BATCH):
-                batch, ids = creates[start : start + BATCH], person_ids[start : start + BATCH]
+        def people(start: int, stop: int) -> Iterator[tuple[Any, ...]]:
+            for first in range(start, stop, BATCH):
+                batch, ids = creates[first : first + BATCH], person_ids[first : first + BATCH]
                 columns = self._columns(batch)
                 yield from self._people(columns, ids, departments, groups)
                 spans.extend(self._spans(batch, ids))
                 audits.extend(self._create_audits(batch, columns, ids))
-                self._progress(start + len(batch), total)
+                if self._inserts is not None:  # safe here: the progress callback waits for the thread
+                    self._progress(first + len(batch), total)
 
-        self._insert(Person._meta.db_table, PERSON_COLUMNS, people())
+        if self._inserts is not None:
+            self._insert(Person._meta.db_table, PERSON_COLUMNS, people(0, len(creates)))
+        else:
+            for start in range(0, len(creates), BATCH):
+                stop = min(start + BATCH, len(creates))
+                self._insert(Person._meta.db_table, PERSON_COLUMNS, people(start, stop))
+                self._progress(stop, total)
         self._insert(Membership._meta.db_table, MEMBERSHIP_COLUMNS[1:], spans)
         self._insert(AuditEvent._meta.db_table, AUDIT_COLUMNS, audits)
 

@@ -344,3 +344,21 @@ def test_an_insert_failing_in_the_background_fails_the_import_with_django_s_erro
                        "object_id, object_repr, before, after", 10, [row, (*row[:4], None, *row[5:])])  # fmt: skip
         inserts.finish()
     assert not AuditEvent.objects.filter(union_id=union.pk, object_type="x").exists()
+
+
+def test_a_progress_callback_may_use_the_database_while_the_import_writes(tmp_path):
+    """The web job's progress writes its row: not during a COPY (PostgreSQL) or the other thread's INSERT."""
+    union = make_union(code="PRG")
+    seen: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int, message: str) -> None:
+        if message.startswith("正在写入"):
+            seen.append((done, Person.objects.filter(union=union).count()))
+
+    rows = [person_row(n) for n in range(8)]
+    path = write_roster(tmp_path / "名册.xlsx", rows)
+    report = RosterImporter(union=union, actor=None, today=TODAY, progress=progress).run(path, dry_run=False)
+
+    assert report.counts.created == 8
+    assert [done for done, _count in seen] == [8]
+    assert Person.objects.filter(union=union).count() == 8
