@@ -164,6 +164,14 @@ def _stroke_ranks() -> dict[str, int]:
     return ranks
 
 
+def stroke_chunk(char: str) -> str:
+    """One character's 8-character chunk of the stroke key ("" for a space or "·", which are skipped)."""
+    if char in _STROKE_SKIPPED:
+        return ""
+    rank = _stroke_ranks().get(char.lower() if char.isascii() else char)
+    return f"0{rank:07d}" if rank is not None else f"1{ord(char):07d}"
+
+
 def stroke_key(name: str) -> str:
     """Sort key for 姓氏笔画 order: stroke count, then stroke order, then the next character.
 
@@ -176,16 +184,7 @@ def stroke_key(name: str) -> str:
     Spaces and "·" are skipped; ASCII letters are compared case-insensitively. At most 10 characters
     count (80 key characters).
     """
-    ranks = _stroke_ranks()
-    chunks: list[str] = []
-    for char in name:
-        if char in _STROKE_SKIPPED:
-            continue
-        rank = ranks.get(char.lower() if char.isascii() else char)
-        chunks.append(f"0{rank:07d}" if rank is not None else f"1{ord(char):07d}")
-        if len(chunks) * _CHUNK >= STROKE_KEY_MAX_LENGTH:
-            break
-    return "".join(chunks)
+    return "".join(map(stroke_chunk, name))[:STROKE_KEY_MAX_LENGTH]
 
 
 def split_surname(name: str, *, surname: str | None = None) -> tuple[str, str]:
@@ -214,7 +213,12 @@ def _words(pinyin: list[str]) -> list[str]:
     return words
 
 
-def _pinyin(text: str) -> list[str]:
+def pinyin_syllables(text: str) -> list[str]:
+    """The syllables of a piece of text as the keys spell them ("zhang1", "san1"), read word by word.
+
+    No surname rule: `pinyin_key` reads a name's surname through SURNAME_READINGS first. Callers that key
+    many names (the roster import) read each surname and given name once with this.
+    """
     from pypinyin import Style, lazy_pinyin  # its dictionaries take a tenth of a second to load
 
     return _words(lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True))
@@ -224,8 +228,8 @@ def _pinyin(text: str) -> list[str]:
 def _syllables(name: str, surname: str | None) -> tuple[str, ...]:
     family, given = split_surname(name, surname=surname)
     reading = SURNAME_READINGS.get(family)
-    head = list(reading) if reading is not None else _pinyin(family)
-    return tuple(head + _pinyin(given))
+    head = list(reading) if reading is not None else pinyin_syllables(family)
+    return tuple(head + pinyin_syllables(given))
 
 
 def pinyin_key(name: str, *, surname: str | None = None) -> str:

@@ -60,8 +60,16 @@ class WorkStatus(models.TextChoices):
 
 
 class Person(UnionOwnedModel):
-    """A person known to one union. Private fields are encrypted; lookups use the keyed hash."""
+    """A person known to one union. Private fields are encrypted; lookups use the keyed hash.
 
+    Indexes are declared in Meta, each for a query that uses it (docs/adr/0007): no db_index on the
+    CharFields, which on PostgreSQL would add a varchar_pattern_ops twin to each that no query uses, and
+    none of its own on union (the unique constraints and the sort-key indexes start with it).
+    """
+
+    union = models.ForeignKey(
+        "orgs.Union", on_delete=models.PROTECT, verbose_name="工会", related_name="+", db_index=False
+    )
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
     birth_date = models.DateField("出生日期", null=True, blank=True)
@@ -72,7 +80,7 @@ class Person(UnionOwnedModel):
     education = models.CharField("学历", max_length=20, choices=Education.choices, blank=True)
     id_type = models.CharField("证件类型", max_length=20, choices=IdType.choices, default=IdType.RESIDENT)
     id_number = EncryptedTextField("证件号码")
-    id_number_hash = models.CharField("证件号码哈希", max_length=64, db_index=True, editable=False)
+    id_number_hash = models.CharField("证件号码哈希", max_length=64, editable=False)
     phone = EncryptedTextField("手机/电话", blank=True, default="")
     department = models.ForeignKey(
         Department,
@@ -110,16 +118,23 @@ class Person(UnionOwnedModel):
     work_started_on = models.DateField("参加工作时间", null=True, blank=True)
     member_no = models.CharField("会员编号", max_length=32)
     notes = models.TextField("备注", blank=True)
-    name_stroke_key = models.CharField("姓氏笔画排序键", max_length=80, db_index=True, editable=False)
-    name_pinyin_key = models.CharField("拼音排序键", max_length=120, db_index=True, editable=False)
-    name_initials = models.CharField("拼音首字母", max_length=20, db_index=True, editable=False)
+    name_stroke_key = models.CharField("姓氏笔画排序键", max_length=80, editable=False)
+    name_pinyin_key = models.CharField("拼音排序键", max_length=120, editable=False)
+    # Searched only with startswith beside contains on the name (selectors.person_list_for): no index helps.
+    name_initials = models.CharField("拼音首字母", max_length=20, editable=False)
 
     class Meta:
         verbose_name = "人员"
         verbose_name_plural = "人员"
         ordering = ["union", "name_stroke_key", "id"]
+        indexes = [
+            # The member list and every roster: a union's people in stroke order, or in pinyin order.
+            models.Index(fields=["union", "name_stroke_key", "id"], name="person_union_strokes"),
+            models.Index(fields=["union", "name_pinyin_key"], name="person_union_pinyin"),
+        ]
         constraints = [
-            models.UniqueConstraint(fields=["union", "id_number_hash"], name="person_unique_id_in_union"),
+            # Hash first: it also finds a number's people in every union (active membership elsewhere).
+            models.UniqueConstraint(fields=["id_number_hash", "union"], name="person_unique_id_in_union"),
             models.UniqueConstraint(fields=["union", "member_no"], name="person_unique_member_no"),
             models.CheckConstraint(condition=Q(gender__in=["M", "F"]), name="person_gender_valid"),
             models.CheckConstraint(

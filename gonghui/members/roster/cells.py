@@ -350,6 +350,8 @@ class CellRules:
 
     @staticmethod
     def _member_no(cell: Any) -> Any:
+        if not cell and cell != 0:  # None or "": most rosters' 会员编号 column is blank for new people
+            return BLANK
         text = "".join(to_halfwidth(cell_text(cell)).split())
         if not text:
             return BLANK

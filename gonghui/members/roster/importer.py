@@ -4,7 +4,7 @@ The whole file is checked first — the parser's issues and those that need the 
 row, column, value and reason — and only then written, in one transaction: all of it or, by default, nothing
 when any row has an error (`only_valid` writes the good rows and reports the others as skipped). Rows match
 people of the union by ID number (through the keyed hash) or by 会员编号; people of the union who are not in
-the file are only counted. How the write is made fast: members.roster.bulk and docs/adr/0007.
+the file are only counted. How it is made fast: members.roster.plan, members.roster.write and docs/adr/0007.
 """
 
 from __future__ import annotations
@@ -22,10 +22,16 @@ from django.utils import timezone
 from gonghui.accounts.scope import ActorScope, scope_for
 from gonghui.core.errors import DomainError
 from gonghui.members.models import RosterMapping
-from gonghui.members.roster.bulk import Change, RosterPlan, RowOutcome, plan_roster, write_plan
 from gonghui.members.roster.columns import BY_FIELD
 from gonghui.members.roster.parsed import ERROR, Issue, ParsedRoster
-from gonghui.members.roster.parsing import RosterFileError, RosterMappingError, parse_roster
+from gonghui.members.roster.parsing import (
+    RosterFileError,
+    RosterMappingError,
+    collector_paused,
+    parse_roster,
+)
+from gonghui.members.roster.plan import Change, RosterPlan, RowOutcome, plan_roster
+from gonghui.members.roster.write import write_plan
 from gonghui.orgs.models import Union
 
 SYSTEM_USERNAME = "gonghui-system"
@@ -233,7 +239,10 @@ class RosterImporter:
         return {**saved, **self.mapping_overrides}
 
     def run(self, path: str | Path, *, dry_run: bool) -> ImportReport:
-        path = Path(path)
+        with collector_paused():
+            return self._run(Path(path), dry_run=dry_run)
+
+    def _run(self, path: Path, *, dry_run: bool) -> ImportReport:
         self._report_progress(0, 1, "正在读取文件")
         mapping = {header: target or "" for header, target in self.mapping().items()}
         try:
@@ -247,7 +256,7 @@ class RosterImporter:
             return self._report(path, None, None, [problem], [], dry_run=dry_run, written=False)
         file_errors = [issue for issue in parsed.file_issues if issue.severity == ERROR]
         file_warnings = [issue for issue in parsed.file_issues if issue.severity != ERROR]
-        if not parsed.rows and not file_errors:
+        if not len(parsed) and not file_errors:
             file_errors.append(
                 Issue(
                     row=parsed.header_row, header="", value="", message="表头下面没有数据行，没有可导入的内容"
@@ -264,7 +273,7 @@ class RosterImporter:
                 return self._report(
                     path, parsed, plan, file_errors, file_warnings, dry_run=False, written=False
                 )
-            parsed.rows = []  # the plan holds what gets written; the file's cells need not stay in memory
+            parsed.release()  # the plan holds what gets written; the file's cells need not stay in memory
             write_plan(plan, union=self.union, actor=self.actor, progress=self.progress)
             self._save_mapping(parsed)
         self._report_progress(1, 1, "导入完成")

@@ -20,7 +20,7 @@ import contextlib
 import datetime as dt
 import gc
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -40,7 +40,7 @@ from gonghui.members.roster.cells import (
     years_later,
 )
 from gonghui.members.roster.columns import BY_FIELD, COLUMNS
-from gonghui.members.roster.parsed import ERROR, WARNING, Column, Issue, ParsedRoster, SourceRow
+from gonghui.members.roster.parsed import ERROR, WARNING, Column, Issue, ParsedRoster
 from gonghui.members.roster.reading import (
     SUPPORTED_SUFFIXES,
     RosterFileError,
@@ -58,6 +58,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "RosterFileError",
     "RosterMappingError",
+    "collector_paused",
     "parse_roster",
 ]
 
@@ -240,17 +241,17 @@ class _Reader:
         texts, data_start = _header_texts(self.sheet, self.header, self.headers)
         columns, specs, unknown = self._columns(texts)
         candidates = self._data_rows(data_start, specs)
-        rows = self._parse_rows(candidates, specs)
-        return ParsedRoster(
+        parsed = ParsedRoster(
             path=self.path,
             sheet_name=self.sheet.name,
             header_row=self.excel_row(self.header),
             columns=columns,
-            rows=rows,
             unknown_headers=unknown,
             file_issues=self.file_issues,
             ignored_rows=self.ignored_rows,
         )
+        self._parse_rows(candidates, specs, parsed)
+        return parsed
 
     def _columns(self, texts: list[str]) -> tuple[list[Column], list[_Spec], list[str]]:
         columns: list[Column] = []
@@ -356,14 +357,17 @@ class _Reader:
             candidates.append(r)
         return candidates
 
-    def _parse_rows(self, candidates: list[int], specs: list[_Spec]) -> list[SourceRow]:
+    def _parse_rows(self, candidates: list[int], specs: list[_Spec], parsed: ParsedRoster) -> None:
+        """Normalise the candidate rows a column at a time into `parsed`'s columns, with every issue."""
         cells = self.sheet.cells
         count = len(candidates)
         numbers = [self.sheet.first_row + r + 1 for r in candidates]
         if not specs or not count:
-            return []
-        get = _tuple_getter([s.position for s in specs])
-        columns = list(zip(*map(get, map(cells.__getitem__, candidates)), strict=True))
+            return
+        # The sheet turned into columns at C speed (rows are padded to one width), then ours picked out.
+        sheet_columns = list(zip(*map(cells.__getitem__, candidates), strict=True))
+        columns = [sheet_columns[s.position] for s in specs]
+        del sheet_columns
 
         outcomes: dict[str, list[Any]] = {}
         raws: dict[str, Sequence[str]] = {}
@@ -386,6 +390,7 @@ class _Reader:
                     ids[k] = (
                         self.rules.ids.check(id_cells[k], id_type) if not is_blank(id_cells[k]) else BLANK
                     )
+        del columns
 
         issues: dict[int, list[Issue]] = {}
         by_field = {s.field: s for s in specs}
@@ -419,6 +424,7 @@ class _Reader:
             blanks[spec.field] = blank_rows
 
         dropped = self._blank_rows(count, specs, blanks, outcomes)
+        del outcomes
         for name in ("name", "id_number"):
             if name in blanks:
                 for k in blanks[name]:
@@ -426,17 +432,22 @@ class _Reader:
                         add(k, name, f"{BY_FIELD[name].header}不能为空")
         _cross_check(self.rules, values, numbers, add)
 
-        row_values = _row_dicts(specs, values, blanks, count)
-        row_raws = _row_dicts(specs, raws, blanks, count)
-        rows: list[SourceRow] = []
-        for k, (number, row_value, row_raw) in enumerate(zip(numbers, row_values, row_raws, strict=True)):
-            if k in dropped:
-                continue
-            source = SourceRow(number, row_value, row_raw)
-            if k in issues:
-                source.issues = sorted(issues[k], key=lambda issue: issue.column_index or 0)
-            rows.append(source)
-        return rows
+        for found in issues.values():
+            found.sort(key=_by_column)
+        if dropped:
+            kept = [k for k in range(count) if k not in dropped]
+            new_index = {k: n for n, k in enumerate(kept)}
+            pick = _tuple_getter(kept) if kept else (lambda column: ())
+            numbers = list(pick(numbers))
+            values = {name: list(pick(column)) for name, column in values.items()}
+            raws = {name: list(pick(column)) for name, column in raws.items()}
+            blanks = {name: [new_index[k] for k in rows if k in new_index] for name, rows in blanks.items()}
+            issues = {new_index[k]: found for k, found in issues.items() if k in new_index}
+        parsed.numbers = numbers
+        parsed.values = values
+        parsed.raw = raws
+        parsed.blanks = {name: frozenset(rows) for name, rows in blanks.items()}
+        parsed.issues = issues
 
     @staticmethod
     def _blank_rows(
@@ -447,30 +458,8 @@ class _Reader:
         return {k for k in blanks[key] if all(outcomes[s.field][k] is BLANK for s in specs)}
 
 
-def _row_dicts(
-    specs: list[_Spec], columns: Mapping[str, Sequence[Any]], blanks: dict[str, list[int]], count: int
-) -> list[dict[str, Any]]:
-    """One dict per row, blank cells left out: dense columns zipped, mostly blank ones added one by one."""
-    dense = [s.field for s in specs if len(blanks[s.field]) * 2 <= count]
-    sparse = [s.field for s in specs if len(blanks[s.field]) * 2 > count]
-    template = dict.fromkeys(dense)  # copying a dict of the right size saves resizing each row's dict
-    rows = []
-    for row_values in zip(*[columns[name] for name in dense], strict=True) if dense else [()] * count:
-        row = template.copy()
-        row.update(zip(dense, row_values, strict=True))
-        rows.append(row)
-    for name in dense:
-        for k in blanks[name]:
-            del rows[k][name]
-    for name in sparse:
-        if len(blanks[name]) == count:
-            continue
-        blank = set(blanks[name])
-        column = columns[name]
-        for k in range(count):
-            if k not in blank:
-                rows[k][name] = column[k]
-    return rows
+def _by_column(issue: Issue) -> int:
+    return issue.column_index or 0
 
 
 def _cross_check(
@@ -590,7 +579,7 @@ def parse_roster(
     headers = _HeaderTable(mapping)
     rules = CellRules(today or dt.date.today(), to_simplified)
     saw_cells = False
-    with _collector_paused():
+    with collector_paused():
         for sheet in read_sheets(path):
             saw_cells = saw_cells or any(not is_blank(cell) for row in sheet.cells[:200] for cell in row)
             header = _find_header(sheet, headers)
@@ -602,11 +591,12 @@ def parse_roster(
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while millions of cells are turned into rows.
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while millions of cells are turned into rows (and planned).
 
     The parse allocates a few objects per cell and frees almost none, so each collection walks the whole
-    growing heap for nothing: with the collector running, a 100,000-row file takes about 40% longer.
+    growing heap for nothing: with the collector running, a 100,000-row file takes about 40% longer. The
+    importer keeps it paused through planning and writing too, which allocate a few objects per row.
     """
     enabled = gc.isenabled()
     gc.disable()

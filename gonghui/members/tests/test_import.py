@@ -101,8 +101,8 @@ def test_after_fixing_the_file_it_imports_exactly_what_the_file_says(personas, t
     assert (report.written, report.exit_status) == (True, 0)
     assert report.counts == ImportCounts(created=7, updated=0, unchanged=0, skipped=0, absent=3)
     assert (report.new_departments, report.new_groups) == (["数学组"], ["新小组"])
-    # Seven people, seven spans; audit: a department, a group, and a person plus a span for each.
-    assert _counts() == (people + 7, spans + 7, audits + 2 + 14)
+    # Seven people, seven spans; audit: a department, a group, and one event per person (with their span).
+    assert _counts() == (people + 7, spans + 7, audits + 2 + 7)
     created = Person.objects.filter(union=personas.a).order_by("member_no")[3:]
     assert [p.member_no for p in created] == [f"SCHA{n:05d}" for n in range(4, 11)]
     for person, row in zip(created, rows, strict=True):
@@ -290,7 +290,7 @@ def test_only_valid_imports_the_good_rows_and_lists_the_skipped_ones(personas, t
         "已导入无误的行；有错误的2行已跳过。",
         f"错误和提示已标在：{tmp_path / '名册.错误.xlsx'}",
     ]
-    assert _counts() == (people + 2, spans + 2, audits + 4)
+    assert _counts() == (people + 2, spans + 2, audits + 2)
     assert set(Person.objects.filter(union=personas.a).values_list("name", flat=True)) == {
         "王芳",
         "方明",
