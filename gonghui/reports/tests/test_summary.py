@@ -409,3 +409,32 @@ def test_a_term_summary_is_titled_by_school_year_and_term_with_a_plan_for_the_ne
     assert lines[-3][1].endswith("下学期工作打算") or any(t.endswith("下学期工作打算") for _, t in lines)
     assert document.as_of == dt.date(2025, 8, 31)
     assert "教职工趣味运动会" in text_of(document)  # 4月10日 is in the second term by the default rule
+
+
+def test_uneven_departments_are_a_gap_when_there_are_no_groups(db):
+    from gonghui.orgs.services import department_create
+
+    union = make_union(code="DEPT", name="清河县示范中学工会")
+    headcount_record(actor=None, union=union, as_of=dt.date(2025, 1, 1), total=10)
+    office = department_create(actor=None, union=union, name="办公室")
+    logistics = department_create(actor=None, union=union, name="后勤处")
+    staff = [
+        make_person(
+            union, name=name, joined_on=dt.date(2020, 9, 1), department=office if i < 5 else logistics
+        )
+        for i, name in enumerate(
+            ("王芳", "方明", "石磊", "田静", "史强", "白雪", "孔亮", "邓超", "毛毅", "文静")
+        )
+    ]
+    games = activities.activity_create(
+        actor=None, union=union, title="趣味运动会", kind="文体活动", starts_on=dt.date(2025, 4, 10),
+        start_time=dt.time(15, 40),
+    )  # fmt: skip
+    activities.attendance_set(actor=None, session=games.sessions.get(), persons=[*staff[:5], staff[5]])
+    prepared = prepare_union(union, period=parse_period("2025"), as_of=AS_OF)
+    finding = next(f for f in prepared.review.qualifying if f.key == "groups")
+    assert finding.label == "部门参与率偏低：后勤处（20.0%）；全会60.0%"
+    document = build(prepared, signed_on=SIGNED)
+    text = text_of(document)
+    assert "个别部门" in text and "后勤处" not in text
+    assert "推动各部门均衡参与" in text
