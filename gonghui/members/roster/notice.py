@@ -18,12 +18,9 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 
 from gonghui.accounts.scope import ActorScope
 from gonghui.core.docx_layout import (
@@ -33,6 +30,7 @@ from gonghui.core.docx_layout import (
     TABLE_SIZE,
     TITLE_FONT,
     TITLE_SIZE,
+    add_page_numbers,
     repeat_as_header,
     set_up_page,
     set_up_styles,
@@ -44,12 +42,8 @@ from gonghui.members.models import Membership, Person, StartKind
 from gonghui.members.roster.export import cn_date
 from gonghui.members.selectors import person_visible_for, spans_covering
 
-PAGE_NUMBER_FONT = "宋体"
-PAGE_NUMBER_SIZE = Pt(14)  # 4号
 CHAR = BODY_SIZE  # 1 字 = the width of one 3号 character
 
-# The page-number line sits 7 mm below the 版心; its 4号 line is about 5 mm tall.
-FOOTER_DISTANCE = Mm(23)
 HEADER_DISTANCE = Mm(15)
 
 PUBLICATION_WORKING_DAYS = 5
@@ -97,7 +91,7 @@ def write_new_member_notice(
     title = f"{union_name}新会员名单公示"
 
     document = Document()
-    set_up_page(document, header_distance=HEADER_DISTANCE, footer_distance=FOOTER_DISTANCE, line_grid=True)
+    set_up_page(document, header_distance=HEADER_DISTANCE, line_grid=True)
     set_up_styles(document)
     document.core_properties.title = title
     document.core_properties.author = union_name
@@ -121,7 +115,7 @@ def write_new_member_notice(
     name_indent = max(0.0, 4 + (_width(date_text) - _width(union_name)) / 2)
     _body(document, union_name, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=name_indent)
     _body(document, date_text, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=4)
-    _page_numbers(document)
+    add_page_numbers(document)  # also puts the dash line 7 mm below the 版心
     document.save(str(path) if isinstance(path, Path) else path)
     return len(people)
 
@@ -192,42 +186,3 @@ def _cells(cells: Sequence[_Cell], values: tuple[str, ...], *, bold: bool = Fals
         paragraph = cell.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         styled(paragraph.add_run(value), BODY_FONT, TABLE_SIZE, bold=bold)
-
-
-def _page_numbers(document: DocumentObject) -> None:
-    document.settings.odd_and_even_pages_header_footer = True
-    section = document.sections[0]
-    one_char = PAGE_NUMBER_SIZE
-    odd = section.footer.paragraphs[0]
-    odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    odd.paragraph_format.right_indent = one_char
-    _page_number_runs(odd)
-    even = section.even_page_footer.paragraphs[0]
-    even.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    even.paragraph_format.left_indent = one_char
-    _page_number_runs(even)
-
-
-def _page_number_runs(paragraph: Paragraph) -> None:
-    """The page number "— 1 —": a PAGE field between em-dashes, in 4号 宋体 (half-width digits)."""
-    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-
-    def run(text: str = "") -> Run:
-        return styled(paragraph.add_run(text), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
-
-    run("— ")
-    _field_char(run(), "begin")
-    instruction = OxmlElement("w:instrText")
-    instruction.set(qn("xml:space"), "preserve")
-    instruction.text = " PAGE "
-    run()._element.append(instruction)
-    _field_char(run(), "separate")
-    run("1")
-    _field_char(run(), "end")
-    run(" —")
-
-
-def _field_char(run: Run, kind: str) -> None:
-    mark = OxmlElement("w:fldChar")
-    mark.set(qn("w:fldCharType"), kind)
-    run._element.append(mark)
