@@ -34,15 +34,39 @@ def audit_record(
         changed = {key for key in set(before) | set(after) if before.get(key) != after.get(key)}
         before = {key: before.get(key) for key in sorted(changed)}
         after = {key: after.get(key) for key in sorted(changed)}
+    return audit_event(
+        actor=actor,
+        event_type=event_type,
+        object_type=obj._meta.label,
+        object_id=str(obj.pk),
+        object_repr=str(obj),
+        union_id=union_id,
+        before=before,
+        after=after,
+    )
+
+
+def audit_event(
+    *,
+    actor: Any,
+    event_type: AuditEventType,
+    object_type: str,
+    object_id: str,
+    object_repr: str,
+    union_id: int | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one audit event about something that is not one model row (an import of a whole file)."""
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         union_id=union_id,
         actor=user,
         actor_label=actor_label(actor),
         event_type=event_type,
-        object_type=obj._meta.label,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:200],
         before=before,
         after=after,
     )

@@ -35,6 +35,7 @@ class AuditEventType(models.TextChoices):
     POST = "post", "职务任免"
     TERM = "term", "换届"
     HEADCOUNT = "headcount", "职工人数"
+    IMPORT = "import", "导入"
 
 
 class AuditQuerySet(models.QuerySet["AuditEvent"]):

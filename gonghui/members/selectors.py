@@ -11,6 +11,7 @@ from gonghui.accounts.scope import ActorScope
 from gonghui.core.errors import NotFound
 from gonghui.core.models import AuditEvent
 from gonghui.members.models import CommitteePost, GroupLeadership, Membership, MembershipStatus, Person
+from gonghui.members.roster.trail import import_events_creating
 from gonghui.orgs.models import Union
 
 
@@ -72,6 +73,10 @@ def person_file(person: Person) -> PersonFile:
     audit = list(
         AuditEvent.objects.filter(audit_filter, union_id=person.union_id).order_by("-at", "-id")[:200]
     )
+    # A person created by a roster import: that file's import event (roster/trail.py) is theirs too.
+    audit = sorted(
+        audit + import_events_creating(person.union_id, person.pk), key=lambda e: (e.at, e.pk), reverse=True
+    )[:200]
     return PersonFile(
         person=person, memberships=memberships, posts=posts, leaderships=leaderships, audit=audit
     )

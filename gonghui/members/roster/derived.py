@@ -32,6 +32,18 @@ NONCE_BYTES = 12
 NONCES_PER_DRAW = 4096  # nonces drawn from the OS at a time: one getrandom() call instead of 4,096
 
 
+def load_name_tables() -> None:
+    """Load what NameKeys reads (pypinyin's dictionaries, the stroke table: a sixth of a second).
+
+    The importer runs this in a thread while python-calamine reads the file, which it does without
+    holding the GIL, so that the load costs the import nothing.
+    """
+    from pypinyin.constants import PHRASES_DICT  # importing pypinyin loads its dictionaries
+
+    assert PHRASES_DICT
+    stroke_chunk("一")
+
+
 class IdHasher:
     """services.id_number_hash with the HMAC key schedule done once: the same digest, a third of the time."""
 
@@ -103,14 +115,48 @@ class NameKeys:
 
     def __init__(self) -> None:
         self.parts: dict[str, list[str]] = {}
+        self.chars: dict[str, list[str]] = {}
+        self._phrases: Any = None
+        self._readable: Any = None
         self.chunks: dict[str, str] = {}
         self.names: dict[str, tuple[str, str, str]] = {}
 
     def _part(self, text: str) -> list[str]:
         found = self.parts.get(text)
         if found is None:
-            found = self.parts[text] = pinyin_syllables(text)
+            found = self.parts[text] = self._read(text)
         return found
+
+    def _read(self, text: str) -> list[str]:
+        """pinyin_syllables(text), from each character's reading when pypinyin would read it that way.
+
+        pypinyin reads a run of Han characters phrase by phrase from its phrase dictionary and every
+        other character alone, by its first reading; so when no two or more consecutive characters of
+        the text form a phrase it knows, the text's syllables are those of its characters one by one,
+        each computed once (a roster's 17,000 given names have a few thousand characters).
+        """
+        if len(text) < 2:
+            return pinyin_syllables(text)
+        if self._phrases is None:
+            from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+
+            self._phrases, self._readable = PHRASES_DICT, PINYIN_DICT
+        readable, phrases, length = self._readable, self._phrases, len(text)
+        if any(ord(char) not in readable for char in text) or any(
+            text[start:stop] in phrases
+            for start in range(length - 1)
+            for stop in range(start + 2, length + 1)
+        ):
+            return pinyin_syllables(text)
+        syllables: list[str] = []
+        for char in text:
+            reading = self.chars.get(char)
+            if reading is None:
+                reading = self.chars[char] = pinyin_syllables(char)
+            if len(reading) != 1:  # not one syllable: leave the text to pypinyin whole
+                return pinyin_syllables(text)
+            syllables.extend(reading)
+        return syllables
 
     def _stroke(self, name: str) -> str:
         chunks = self.chunks

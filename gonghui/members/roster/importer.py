@@ -10,6 +10,7 @@ the file are only counted. How it is made fast: members.roster.plan, members.ros
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from gonghui.accounts.scope import ActorScope, scope_for
 from gonghui.core.errors import DomainError
 from gonghui.members.models import RosterMapping
 from gonghui.members.roster.columns import BY_FIELD
+from gonghui.members.roster.derived import load_name_tables
 from gonghui.members.roster.parsed import ERROR, Issue, ParsedRoster
 from gonghui.members.roster.parsing import (
     RosterFileError,
@@ -31,7 +33,8 @@ from gonghui.members.roster.parsing import (
     parse_roster,
 )
 from gonghui.members.roster.plan import Change, RosterPlan, RowOutcome, plan_roster
-from gonghui.members.roster.write import write_plan
+from gonghui.members.roster.trail import RosterSource
+from gonghui.members.roster.write import checkpoint_afterwards, write_plan
 from gonghui.orgs.models import Union
 
 SYSTEM_USERNAME = "gonghui-system"
@@ -244,6 +247,8 @@ class RosterImporter:
 
     def _run(self, path: Path, *, dry_run: bool) -> ImportReport:
         self._report_progress(0, 1, "正在读取文件")
+        if not dry_run:  # the other core is idle while calamine reads: load what the write will need
+            threading.Thread(target=load_name_tables, name="roster-import-tables", daemon=True).start()
         mapping = {header: target or "" for header, target in self.mapping().items()}
         try:
             parsed = parse_roster(
@@ -265,7 +270,7 @@ class RosterImporter:
         if dry_run:
             plan = self._plan(parsed)
             return self._report(path, parsed, plan, file_errors, file_warnings, dry_run=True, written=False)
-        with transaction.atomic():
+        with checkpoint_afterwards(), transaction.atomic():
             # Checked and written under one lock of the union: what was checked is what gets written.
             Union.objects.select_for_update().filter(pk=self.union.pk).first()
             plan = self._plan(parsed)
@@ -274,7 +279,13 @@ class RosterImporter:
                     path, parsed, plan, file_errors, file_warnings, dry_run=False, written=False
                 )
             parsed.release()  # the plan holds what gets written; the file's cells need not stay in memory
-            write_plan(plan, union=self.union, actor=self.actor, progress=self.progress)
+            write_plan(
+                plan,
+                union=self.union,
+                actor=self.actor,
+                source=RosterSource.of(path),
+                progress=self.progress,
+            )
             self._save_mapping(parsed)
         self._report_progress(1, 1, "导入完成")
         return self._report(path, parsed, plan, file_errors, file_warnings, dry_run=False, written=True)

@@ -2,8 +2,8 @@
 
 `write_plan` inserts and updates inside the caller's transaction — `COPY … FROM STDIN` on PostgreSQL,
 multi-row INSERTs run by a second thread on SQLite — outside the ORM, with exactly what `person_register`
-and `person_update` store (test_import_reference compares every field, span and audit row; a new person's
-span is recorded in their audit event, ADR 0007). Why and how fast: docs/adr/0007.
+and `person_update` store (test_import_reference compares every field, span and update event). The people an
+import creates are audited by one event for the file (`trail.py`). Why and how fast: docs/adr/0007.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from itertools import chain, islice
-from json.encoder import encode_basestring
 from operator import itemgetter
 from typing import Any
 
@@ -29,16 +28,15 @@ from gonghui.core.audit import actor_label
 from gonghui.core.crypto import get_keyring
 from gonghui.core.masking import mask_id_number, mask_phone
 from gonghui.core.models import AuditEvent, AuditEventType
-from gonghui.members.models import Membership, MembershipStatus, Person, StartKind
+from gonghui.members.models import Membership, Person
 from gonghui.members.roster.derived import ID_LABEL, PHONE_LABEL, NameKeys, Sealer
 from gonghui.members.roster.plan import BATCH, PlannedCreate, PlannedUpdate, RosterPlan
+from gonghui.members.roster.trail import RosterSource, record_import
 from gonghui.orgs.models import Department, Union, UnionGroup
 from gonghui.orgs.services import department_create, group_create
 
 SQLITE_CACHE_KIB = 64 * 1024
 SWITCH_INTERVAL = 0.0005  # seconds; Python's default is 0.005
-# The key of a new person's audit event under which the snapshot of their first membership span is kept.
-MEMBERSHIP_KEY = "membership"
 Progress = Callable[[int, int, str], None]
 # What a new person's row sets (PlannedCreate.values' keys that the insert and the snapshot read).
 CREATE_FIELDS = (
@@ -46,14 +44,6 @@ CREATE_FIELDS = (
     "id_number_hash", "phone", "department", "group", "post", "employment_form", "work_status",
     "is_migrant_worker", "member_no", "notes",
 )  # fmt: skip
-# services._person_snapshot's keys whose values most new people share (with sub_union, is_new_employment_form and
-# work_started_on, which an import leaves empty); the snapshot's other keys are name, birth_date,
-# member_no, id_number and phone.
-SHARED_SNAPSHOT_FIELDS = (
-    "gender", "ethnicity", "political_status", "education", "id_type", "department", "group", "post",
-    "employment_form", "work_status", "is_migrant_worker", "notes",
-)  # fmt: skip
-
 PERSON_COLUMNS = (
     "id", "created_at", "updated_at", "union_id", "name", "gender", "birth_date", "ethnicity",
     "political_status", "education", "id_type", "id_number", "id_number_hash", "phone", "department_id",
@@ -89,21 +79,6 @@ def _snapshot_value(key: str, value: Any) -> Any:
     return value
 
 
-def membership_snapshot(joined_on: dt.date) -> dict[str, Any]:
-    return {
-        "status": MembershipStatus.ACTIVE.value,
-        "started_on": joined_on.isoformat(),
-        "start_kind": StartKind.NEW.value,
-        "approved_on": joined_on.isoformat(),
-        "card_no": "",
-        "retained_reason": "",
-        "held_by": None,
-        "ended_on": None,
-        "end_kind": "",
-        "end_reason": "",
-    }
-
-
 def _chunks(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -112,21 +87,26 @@ def _chunks(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
 class _BackgroundInserts:
     """INSERTs on SQLite run by a second thread, while this one makes the next rows.
 
-    sqlite3 releases the GIL while SQLite executes a statement, so rows go in as multi-row INSERTs (as
-    many rows as SQLite takes parameters for one statement): the other thread binds them, and SQLite
-    inserts and indexes them while this thread encrypts, keys and snapshots the next batch. The thread
-    uses the same connection, inside the same transaction; nothing else may use the connection until
-    `finish()`, except under `lock` (progress reports that write a job's row).
+    Rows are first bound into a temporary table without indexes or constraints (multi-row INSERTs of as
+    many rows as SQLite takes parameters for), and every `flush_every` rows moved into their table by
+    one `INSERT … SELECT`, which SQLite runs in C with the GIL released: the table's indexes and
+    constraints are filled and checked there, while this thread encrypts and keys the next batch. (The
+    same rows bound straight into an indexed table take half as long again: SQLite then interleaves
+    binding with seven index inserts a row.) The thread uses the same connection, inside the same
+    transaction; nothing else may use the connection until `finish()`, except under `lock` (progress
+    reports that write a job's row).
     """
 
     MAX_ROWS = 1000
+    STAGE_PREFIX = "roster_stage_"
 
     def __init__(self, raw: Any) -> None:
         self.raw = raw
         self.lock = threading.Lock()
-        self.queue: queue.Queue[tuple[str, list[Any]] | None] = queue.Queue(maxsize=4)
+        self.queue: queue.Queue[tuple[str, list[Any]] | None] = queue.Queue(maxsize=8)
         self.error: BaseException | None = None
         self.statements: dict[tuple[str, int], str] = {}
+        self.stages: set[str] = set()
         self.limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         self.thread = threading.Thread(target=self._run, name="roster-import-inserts", daemon=True)
         self.thread.start()
@@ -144,23 +124,50 @@ class _BackgroundInserts:
         finally:
             cursor.close()
 
-    def insert(self, table: str, quoted_columns: str, width: int, rows: Iterable[tuple[Any, ...]]) -> None:
+    def insert(
+        self,
+        table: str,
+        quoted_columns: str,
+        width: int,
+        rows: Iterable[tuple[Any, ...]],
+        *,
+        flush_every: int = BATCH,
+    ) -> None:
         if self.error is not None:
             self.finish()
+        stage = self.STAGE_PREFIX + table
+        if stage not in self.stages:
+            self.stages.add(stage)
+            self.queue.put((f'CREATE TEMP TABLE "{stage}" ({quoted_columns})', []))
+        move = [
+            (f'INSERT INTO "{table}" ({quoted_columns}) SELECT {quoted_columns} FROM temp."{stage}"', []),
+            (f'DELETE FROM temp."{stage}"', []),  # without WHERE: SQLite empties the table at once
+        ]
         per_statement = max(1, min(self.MAX_ROWS, self.limit // width))
         rows = iter(rows)
+        staged = 0
         while chunk := list(islice(rows, per_statement)):
-            key = (table, len(chunk))
+            key = (stage, len(chunk))
             sql = self.statements.get(key)
             if sql is None:
                 one = "(" + ", ".join(["?"] * width) + ")"
-                sql = self.statements[key] = f'INSERT INTO "{table}" ({quoted_columns}) VALUES ' + ", ".join(
+                sql = self.statements[key] = f'INSERT INTO temp."{stage}" VALUES ' + ", ".join(
                     [one] * len(chunk)
                 )
             self.queue.put((sql, list(chain.from_iterable(chunk))))
+            staged += len(chunk)
+            if staged >= flush_every:
+                for statement in move:
+                    self.queue.put(statement)
+                staged = 0
+        if staged:
+            for statement in move:
+                self.queue.put(statement)
 
     def finish(self) -> None:
         if self.thread.is_alive():
+            for stage in sorted(self.stages):
+                self.queue.put((f'DROP TABLE temp."{stage}"', []))
             self.queue.put(None)
             self.thread.join()
         if self.error is not None:
@@ -190,8 +197,6 @@ class _Writer:
         )
         self.sealer = Sealer(get_keyring())
         self._keys = NameKeys()
-        self._span_json: dict[dt.date, str] = {}
-        self._shared_json: dict[tuple[Any, ...], str] = {}
         self._inserts: _BackgroundInserts | None = None
         self._encode = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -283,9 +288,18 @@ class _Writer:
             if outcome.row in numbers:
                 outcome.member_no = numbers[outcome.row]
 
-    def write(self, plan: RosterPlan) -> None:
+    def write(self, plan: RosterPlan, source: RosterSource) -> None:
         with self._page_cache():
-            self._write(plan)
+            created = self._write(plan)
+        record_import(
+            union_id=self.union.pk,
+            actor=self.actor,
+            source=source,
+            created=created,
+            updated=len(plan.updates),
+            new_departments=plan.new_departments,
+            new_groups=plan.new_groups,
+        )
 
     @contextmanager
     def _page_cache(self) -> Iterator[None]:
@@ -307,17 +321,19 @@ class _Writer:
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
-    def _write(self, plan: RosterPlan) -> None:
+    def _write(self, plan: RosterPlan) -> list[int]:
+        """People, spans and update events; the ids of the people created."""
         departments, groups = self._structure(plan)
         self._number(plan)
         total = len(plan.creates) + len(plan.updates)
         with self._background_inserts():
-            self._create(plan.creates, total, departments, groups)
+            created = self._create(plan.creates, total, departments, groups)
         done = len(plan.creates)
         for updates in _chunks(plan.updates):
             self._update(updates, departments, groups)
             done += len(updates)
             self._progress(done, total)
+        return created
 
     def _progress(self, done: int, total: int) -> None:
         if self.progress is None:
@@ -365,17 +381,16 @@ class _Writer:
 
     def _create(
         self, creates: list[PlannedCreate], total: int, departments: dict[str, int], groups: dict[str, int]
-    ) -> None:
-        """New people, then their spans, then their audit rows.
+    ) -> list[int]:
+        """New people, then their spans; the people's ids. Their audit is the import's event (trail.py).
 
-        The people's rows are made while the database takes them; their spans and audit rows are made
-        on the way and kept, so that the database is kept busy with them right after, with no gap. On
+        The people's rows are made while the database takes them; their spans are made on the way and
+        kept, so that the database is kept busy with them right after, with no gap. On
         SQLite the people go in as one run of INSERTs (the other thread's); on PostgreSQL as one COPY per
         batch, because the progress callback may query the database, which it cannot do during a COPY.
         """
         person_ids = self._reserve_ids(Person._meta.db_table, len(creates))
         spans: list[tuple[Any, ...]] = []
-        audits: list[tuple[Any, ...]] = []
 
         def people(start: int, stop: int) -> Iterator[tuple[Any, ...]]:
             for first in range(start, stop, BATCH):
@@ -383,7 +398,6 @@ class _Writer:
                 columns = self._columns(batch)
                 yield from self._people(columns, ids, departments, groups)
                 spans.extend(self._spans(batch, ids))
-                audits.extend(self._create_audits(batch, columns, ids))
                 if self._inserts is not None:  # safe here: the progress callback waits for the thread
                     self._progress(first + len(batch), total)
 
@@ -395,7 +409,7 @@ class _Writer:
                 self._insert(Person._meta.db_table, PERSON_COLUMNS, people(start, stop))
                 self._progress(stop, total)
         self._insert(Membership._meta.db_table, MEMBERSHIP_COLUMNS[1:], spans)
-        self._insert(AuditEvent._meta.db_table, AUDIT_COLUMNS, audits)
+        return person_ids
 
     def _columns(self, batch: Sequence[PlannedCreate]) -> dict[str, list[Any]]:
         """The batch's values a column per field; plain rows' straight from the plan's columns."""
@@ -447,39 +461,6 @@ class _Writer:
         for person_id, create in zip(person_ids, batch, strict=True):
             joined = self._date(create.joined_on)
             yield (now, now, union_id, person_id, "active", joined, "new", joined, "", "", None, None, "", "")  # fmt: skip
-
-    def _create_audits(
-        self, batch: Sequence[PlannedCreate], columns: dict[str, list[Any]], person_ids: list[int]
-    ) -> Iterator[tuple[Any, ...]]:
-        """One audit row per new person: `create` with the person's snapshot and, under "membership", the
-        snapshot of the span that opened with them (ADR 0007: the two changes of one row, one event).
-
-        The snapshot is services._person_snapshot's (ID number and phone masked), as JSON: the keys that most people share a value of are
-        encoded once per combination of values, the others per person.
-        """
-        created, span_json, shared_json = AuditEventType.CREATE.value, self._span_json, self._shared_json
-        encode, text = self._encode, encode_basestring
-        c = columns
-        shared = zip(*[c[key] for key in SHARED_SNAPSHOT_FIELDS], strict=True)
-        rows = zip(
-            person_ids, batch, c["name"], c["birth_date"], c["member_no"], c["id_number"], c["phone"], shared,
-            strict=True,
-        )  # fmt: skip
-        for person_id, create, name, birth, member_no, id_number, phone, common in rows:
-            joined = span_json.get(create.joined_on)
-            if joined is None:
-                joined = span_json[create.joined_on] = encode(membership_snapshot(create.joined_on))
-            middle = shared_json.get(common)
-            if middle is None:
-                values = dict(zip(SHARED_SNAPSHOT_FIELDS, common, strict=True))
-                values.update(sub_union=None, is_new_employment_form=False, work_started_on=None)
-                middle = shared_json[common] = encode(values)[1:-1]
-            after = (
-                f'{{"name": {text(name)}, "birth_date": {text(birth.isoformat()) if birth else "null"}, '
-                f'"member_no": {text(member_no)}, "id_number": {text(mask_id_number(id_number))}, '
-                f'"phone": {text(mask_phone(phone))}, {middle}, "{MEMBERSHIP_KEY}": {joined}}}'
-            )
-            yield self._audit(created, "members.Person", person_id, name, None, after)
 
     def _assignments(
         self, update: PlannedUpdate, departments: dict[str, int], groups: dict[str, int]
@@ -534,6 +515,51 @@ class _Writer:
         self._insert(AuditEvent._meta.db_table, AUDIT_COLUMNS, audits)
 
 
-def write_plan(plan: RosterPlan, *, union: Union, actor: Any, progress: Progress | None = None) -> None:
-    """Write a plan's new departments and groups, people, memberships and audit rows; call inside atomic()."""
-    _Writer(union=union, actor=actor, progress=progress).write(plan)
+@contextmanager
+def checkpoint_afterwards() -> Iterator[None]:
+    """Around an import's transaction on SQLite in WAL mode: no checkpoint at its commit, one right after.
+
+    With the default `wal_autocheckpoint` the commit of a large import copies the whole WAL back into the
+    database file before returning (a quarter of a second for 100,000 people). The commit is already
+    complete, as durable as any commit under `synchronous=NORMAL`, once its frames are in the WAL; so
+    here the automatic checkpoint is off for the commit and a thread with its own connection runs a
+    passive one afterwards. Should that thread not get to it (the process ends first), the next commit's
+    automatic checkpoint copies the frames instead; readers see the same data either way.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        mode = cursor.fetchone()[0]
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        previous = int(cursor.fetchone()[0])
+    if mode != "wal":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint = 0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {previous}")
+        name = str(connection.settings_dict["NAME"])
+        threading.Thread(
+            target=_checkpoint, args=(name,), name="roster-import-checkpoint", daemon=True
+        ).start()
+
+
+def _checkpoint(database: str) -> None:
+    try:
+        with closing(sqlite3.connect(database, timeout=30)) as other:
+            other.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    except sqlite3.Error:  # only sooner than SQLite's own checkpoint at the next commit: nothing is lost
+        pass
+
+
+def write_plan(
+    plan: RosterPlan, *, union: Union, actor: Any, source: RosterSource, progress: Progress | None = None
+) -> None:
+    """Write a plan's new departments and groups, people, memberships and audit; call inside atomic()."""
+    _Writer(union=union, actor=actor, progress=progress).write(plan, source)

@@ -101,8 +101,8 @@ def test_after_fixing_the_file_it_imports_exactly_what_the_file_says(personas, t
     assert (report.written, report.exit_status) == (True, 0)
     assert report.counts == ImportCounts(created=7, updated=0, unchanged=0, skipped=0, absent=3)
     assert (report.new_departments, report.new_groups) == (["数学组"], ["新小组"])
-    # Seven people, seven spans; audit: a department, a group, and one event per person (with their span).
-    assert _counts() == (people + 7, spans + 7, audits + 2 + 7)
+    # Seven people, seven spans; audit: a department, a group, and the import's event naming the seven.
+    assert _counts() == (people + 7, spans + 7, audits + 2 + 1)
     created = Person.objects.filter(union=personas.a).order_by("member_no")[3:]
     assert [p.member_no for p in created] == [f"SCHA{n:05d}" for n in range(4, 11)]
     for person, row in zip(created, rows, strict=True):
@@ -211,7 +211,15 @@ def test_an_update_lists_what_changed_from_what_to_what(personas, tmp_path):
         {"department": "语文组", "group": "第一工会小组", "phone": "138****8000"},
         {"department": "数学组", "group": "第二工会小组", "phone": "139****9001"},
     )
-    assert AuditEvent.objects.count() == audits + 2  # the new department and the person
+    # The new department, the person's update and the import's event.
+    assert AuditEvent.objects.count() == audits + 3
+    event = AuditEvent.objects.filter(event_type="import").get()
+    assert (event.object_repr, event.after["created"], event.after["updated"], event.after["people"]) == (
+        "花名册「名册.xlsx」导入：修改1人",
+        0,
+        1,
+        [],
+    )
 
 
 def test_an_officer_sees_the_changes_unmasked(personas, tmp_path):
@@ -290,7 +298,7 @@ def test_only_valid_imports_the_good_rows_and_lists_the_skipped_ones(personas, t
         "已导入无误的行；有错误的2行已跳过。",
         f"错误和提示已标在：{tmp_path / '名册.错误.xlsx'}",
     ]
-    assert _counts() == (people + 2, spans + 2, audits + 2)
+    assert _counts() == (people + 2, spans + 2, audits + 1)  # the import's event names the two
     assert set(Person.objects.filter(union=personas.a).values_list("name", flat=True)) == {
         "王芳",
         "方明",
@@ -592,3 +600,19 @@ def test_the_progress_bar_redraws_in_place_on_a_terminal():
         "正在写入 10000/10000 人",
         "导入完成",
     ]
+
+
+def test_a_person_s_file_page_shows_the_import_that_created_them(personas, tmp_path, client):
+    path = write_roster(tmp_path / "名册.xlsx", _fixed_rows(personas))
+    report = _import(personas, path, actor=personas.officer_a)
+    assert report.counts.created == 7
+    created = Person.objects.filter(union=personas.a).order_by("member_no")[3:]
+    earlier = Person.objects.filter(union=personas.a).order_by("member_no")[0]
+
+    client.force_login(personas.officer_a)
+    page = client.get(f"/u/SCHA/members/{created[0].pk}/").content.decode()
+    other = client.get(f"/u/SCHA/members/{earlier.pk}/").content.decode()
+
+    assert "花名册「名册.xlsx」导入：新增7人" in page and "<td>导入</td>" in page
+    assert "officer_a" in page
+    assert "花名册「名册.xlsx」导入" not in other  # registered before the import: not among its people
