@@ -97,6 +97,7 @@ class Person(UnionOwnedModel):
         on_delete=models.PROTECT,
         related_name="people",
         verbose_name="分工会",
+        db_index=False,  # person_sub_union below: only the people who have one
     )
     group = models.ForeignKey(
         UnionGroup,
@@ -131,6 +132,9 @@ class Person(UnionOwnedModel):
             # The member list and every roster: a union's people in stroke order, or in pinyin order.
             models.Index(fields=["union", "name_stroke_key", "id"], name="person_union_strokes"),
             models.Index(fields=["union", "name_pinyin_key"], name="person_union_pinyin"),
+            # Most people belong to no 分工会: their NULLs need no index entry (a lookup by value,
+            # `sub_union_id = x`, implies NOT NULL, so SQLite and PostgreSQL use the partial index).
+            models.Index(fields=["sub_union"], condition=Q(sub_union__isnull=False), name="person_sub_union"),
         ]
         constraints = [
             # Hash first: it also finds a number's people in every union (active membership elsewhere).
@@ -199,6 +203,10 @@ class Membership(UnionOwnedModel):
     A change of status closes the open span and opens the next on the same day; nothing is overwritten.
     """
 
+    # The union's spans are found through the (union, status, …) index below, which leads with it.
+    union = models.ForeignKey(
+        "orgs.Union", on_delete=models.PROTECT, verbose_name="工会", related_name="+", db_index=False
+    )
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="memberships", verbose_name="人员"
     )
@@ -218,6 +226,7 @@ class Membership(UnionOwnedModel):
         related_name="+",
         verbose_name="会籍保留在",
         help_text="原单位关闭或破产时，会籍保留在上级工会",
+        db_index=False,  # membership_held_by below: only the spans held elsewhere
     )
     ended_on = models.DateField("结束日期", null=True, blank=True)
     end_kind = models.CharField("结束方式", max_length=16, choices=EndKind.choices, blank=True)
@@ -227,7 +236,10 @@ class Membership(UnionOwnedModel):
         verbose_name = "会籍记录"
         verbose_name_plural = "会籍记录"
         ordering = ["person", "started_on", "id"]
-        indexes = [models.Index(fields=["union", "status", "started_on", "ended_on"])]
+        indexes = [
+            models.Index(fields=["union", "status", "started_on", "ended_on"]),
+            models.Index(fields=["held_by"], condition=Q(held_by__isnull=False), name="membership_held_by"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person"], condition=Q(ended_on__isnull=True), name="membership_one_open"

@@ -88,20 +88,31 @@ class Sealer:
         self._pool = b""
         self._used = 0
 
-    def _nonce(self) -> bytes:
-        if self._used >= len(self._pool):
-            self._pool = os.urandom(NONCE_BYTES * NONCES_PER_DRAW)
-            self._used = 0
-        start = self._used
-        self._used = start + NONCE_BYTES
-        return self._pool[start : start + NONCE_BYTES]
+    def seal_many(self, plaintexts: Sequence[str], label: bytes) -> list[str]:
+        """`seal` for a whole column ("" stays ""), the loop without a call per value."""
+        encrypt, prefix, encode = self._encrypt, self._prefix, binascii.b2a_base64
+        pool, used = self._pool, self._used
+        sealed: list[str] = []
+        append = sealed.append
+        for plaintext in plaintexts:
+            if not plaintext:
+                append("")
+                continue
+            if used >= len(pool):
+                pool, used = os.urandom(NONCE_BYTES * NONCES_PER_DRAW), 0
+            nonce = pool[used : used + NONCE_BYTES]
+            used += NONCE_BYTES
+            append(
+                prefix
+                + encode(nonce + encrypt(nonce, plaintext.encode("utf-8"), label), newline=False).decode(
+                    "ascii"
+                )
+            )
+        self._pool, self._used = pool, used
+        return sealed
 
     def seal(self, plaintext: str, label: bytes) -> str:
-        if not plaintext:
-            return ""
-        nonce = self._nonce()
-        sealed = self._encrypt(nonce, plaintext.encode("utf-8"), label)
-        return self._prefix + binascii.b2a_base64(nonce + sealed, newline=False).decode("ascii")
+        return self.seal_many([plaintext], label)[0]
 
 
 class NameKeys:
@@ -119,6 +130,8 @@ class NameKeys:
         self._phrases: Any = None
         self._readable: Any = None
         self.chunks: dict[str, str] = {}
+        self.surname_keys: dict[str, tuple[str, str, str]] = {}
+        self.given_keys: dict[str, tuple[str, str, str]] = {}
         self.names: dict[str, tuple[str, str, str]] = {}
 
     def _part(self, text: str) -> list[str]:
@@ -158,27 +171,51 @@ class NameKeys:
             syllables.extend(reading)
         return syllables
 
-    def _stroke(self, name: str) -> str:
+    def _chunks(self, text: str) -> str:
+        """The stroke key of a text, uncut: its characters' chunks, each computed once."""
         chunks = self.chunks
         try:
-            key = "".join(map(chunks.__getitem__, name))
+            return "".join(map(chunks.__getitem__, text))
         except KeyError:
-            for char in name:
+            for char in text:
                 if char not in chunks:
                     chunks[char] = stroke_chunk(char)
-            key = "".join(map(chunks.__getitem__, name))
-        return key[:STROKE_KEY_MAX_LENGTH]
+            return "".join(map(chunks.__getitem__, text))
+
+    def _part_keys(self, text: str, *, surname: bool) -> tuple[str, str, str]:
+        """A surname's or given name's stroke chunks, pinyin and initials (uncut), computed once each."""
+        cache = self.surname_keys if surname else self.given_keys
+        keys = cache.get(text)
+        if keys is None:
+            reading = SURNAME_READINGS.get(text) if surname else None
+            syllables = list(reading) if reading is not None else self._part(text)
+            keys = cache[text] = (
+                self._chunks(text),
+                " ".join(syllables),
+                "".join(syllable[0] for syllable in syllables),
+            )
+        return keys
 
     def __call__(self, name: str) -> tuple[str, str, str]:
+        """The name's keys, joined from those of its surname and given name (core.names reads the two
+        apart and concatenates: stroke chunks end to end, syllables with one space between)."""
         keys = self.names.get(name)
         if keys is None:
-            family, given = split_surname(name.strip())
-            reading = SURNAME_READINGS.get(family)
-            syllables = [*(reading if reading is not None else self._part(family)), *self._part(given)]
+            stripped = name.strip()
+            family, given = split_surname(stripped)
+            family_strokes, family_pinyin, family_initials = self._part_keys(family, surname=True)
+            given_strokes, given_pinyin, given_initials = self._part_keys(given, surname=False)
+            # Spaces have no chunk; other characters that strip() removes would: then the name whole.
+            strokes = family_strokes + given_strokes if stripped == name else self._chunks(name)
+            pinyin = (
+                f"{family_pinyin} {given_pinyin}"
+                if family_pinyin and given_pinyin
+                else family_pinyin or given_pinyin
+            )
             keys = (
-                self._stroke(name),
-                " ".join(syllables)[:PINYIN_KEY_MAX_LENGTH],
-                "".join(syllable[0] for syllable in syllables)[:20],
+                strokes[:STROKE_KEY_MAX_LENGTH],
+                pinyin[:PINYIN_KEY_MAX_LENGTH],
+                (family_initials + given_initials)[:20],
             )
             self.names[name] = keys
         return keys

@@ -36,7 +36,7 @@ from gonghui.orgs.models import Department, Union, UnionGroup
 from gonghui.orgs.services import department_create, group_create
 
 SQLITE_CACHE_KIB = 64 * 1024
-SWITCH_INTERVAL = 0.0005  # seconds; Python's default is 0.005
+SWITCH_INTERVAL = 0.0002  # seconds; Python's default is 0.005
 Progress = Callable[[int, int, str], None]
 # What a new person's row sets (PlannedCreate.values' keys that the insert and the snapshot read).
 CREATE_FIELDS = (
@@ -54,6 +54,17 @@ PERSON_COLUMNS = (
 MEMBERSHIP_COLUMNS = (
     "id", "created_at", "updated_at", "union_id", "person_id", "status", "started_on", "start_kind",
     "approved_on", "card_no", "retained_reason", "held_by_id", "ended_on", "end_kind", "end_reason",
+)  # fmt: skip
+# A new person's row on SQLite, staged (_Writer._create_staged): what differs from person to person, the
+# number of their profile (the values of PROFILE_COLUMNS, which many people share) and their joining day.
+STAGE, PROFILES = "roster_import_people", "roster_import_profiles"
+PROFILE_COLUMNS = (
+    "gender", "ethnicity", "political_status", "education", "id_type", "department_id", "group_id", "post",
+    "employment_form", "work_status", "is_migrant_worker", "notes",
+)  # fmt: skip
+STAGED_COLUMNS = (
+    "id", "name", "birth_date", "id_number", "id_number_hash", "phone", "member_no", "name_stroke_key",
+    "name_pinyin_key", "name_initials", "profile", "joined_on",
 )  # fmt: skip
 AUDIT_COLUMNS = (
     "union_id", "actor_id", "actor_label", "at", "event_type", "object_type", "object_id", "object_repr",
@@ -85,28 +96,27 @@ def _chunks(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
 
 
 class _BackgroundInserts:
-    """INSERTs on SQLite run by a second thread, while this one makes the next rows.
+    """Statements on SQLite run by a second thread, while this one makes the next rows.
 
-    Rows are first bound into a temporary table without indexes or constraints (multi-row INSERTs of as
-    many rows as SQLite takes parameters for), and every `flush_every` rows moved into their table by
-    one `INSERT … SELECT`, which SQLite runs in C with the GIL released: the table's indexes and
+    Rows are bound into temporary tables without indexes or constraints (`stage`: multi-row INSERTs of
+    as many rows as SQLite takes parameters for), and moved into their tables by `INSERT … SELECT`
+    statements (`run`), which SQLite executes in C with the GIL released: the tables' indexes and
     constraints are filled and checked there, while this thread encrypts and keys the next batch. (The
     same rows bound straight into an indexed table take half as long again: SQLite then interleaves
     binding with seven index inserts a row.) The thread uses the same connection, inside the same
     transaction; nothing else may use the connection until `finish()`, except under `lock` (progress
-    reports that write a job's row).
+    reports that write a job's row). `finish()` drops the temporary tables and raises the thread's error.
     """
 
     MAX_ROWS = 1000
-    STAGE_PREFIX = "roster_stage_"
 
     def __init__(self, raw: Any) -> None:
         self.raw = raw
         self.lock = threading.Lock()
-        self.queue: queue.Queue[tuple[str, list[Any]] | None] = queue.Queue(maxsize=8)
+        self.queue: queue.Queue[tuple[str, Sequence[Any]] | None] = queue.Queue(maxsize=8)
         self.error: BaseException | None = None
         self.statements: dict[tuple[str, int], str] = {}
-        self.stages: set[str] = set()
+        self.temporary: list[str] = []
         self.limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         self.thread = threading.Thread(target=self._run, name="roster-import-inserts", daemon=True)
         self.thread.start()
@@ -124,50 +134,33 @@ class _BackgroundInserts:
         finally:
             cursor.close()
 
-    def insert(
-        self,
-        table: str,
-        quoted_columns: str,
-        width: int,
-        rows: Iterable[tuple[Any, ...]],
-        *,
-        flush_every: int = BATCH,
-    ) -> None:
+    def run(self, sql: str, params: Sequence[Any] = ()) -> None:
         if self.error is not None:
             self.finish()
-        stage = self.STAGE_PREFIX + table
-        if stage not in self.stages:
-            self.stages.add(stage)
-            self.queue.put((f'CREATE TEMP TABLE "{stage}" ({quoted_columns})', []))
-        move = [
-            (f'INSERT INTO "{table}" ({quoted_columns}) SELECT {quoted_columns} FROM temp."{stage}"', []),
-            (f'DELETE FROM temp."{stage}"', []),  # without WHERE: SQLite empties the table at once
-        ]
+        self.queue.put((sql, params))
+
+    def temporary_table(self, name: str, columns: Sequence[str]) -> None:
+        self.temporary.append(name)
+        self.run(f'CREATE TEMP TABLE "{name}" ({", ".join(columns)})')
+
+    def stage(self, name: str, width: int, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Bind rows into the temporary table `name` (of `width` columns)."""
         per_statement = max(1, min(self.MAX_ROWS, self.limit // width))
         rows = iter(rows)
-        staged = 0
         while chunk := list(islice(rows, per_statement)):
-            key = (stage, len(chunk))
+            key = (name, len(chunk))
             sql = self.statements.get(key)
             if sql is None:
                 one = "(" + ", ".join(["?"] * width) + ")"
-                sql = self.statements[key] = f'INSERT INTO temp."{stage}" VALUES ' + ", ".join(
+                sql = self.statements[key] = f'INSERT INTO temp."{name}" VALUES ' + ", ".join(
                     [one] * len(chunk)
                 )
-            self.queue.put((sql, list(chain.from_iterable(chunk))))
-            staged += len(chunk)
-            if staged >= flush_every:
-                for statement in move:
-                    self.queue.put(statement)
-                staged = 0
-        if staged:
-            for statement in move:
-                self.queue.put(statement)
+            self.run(sql, list(chain.from_iterable(chunk)))
 
     def finish(self) -> None:
         if self.thread.is_alive():
-            for stage in sorted(self.stages):
-                self.queue.put((f'DROP TABLE temp."{stage}"', []))
+            for name in self.temporary:
+                self.queue.put((f'DROP TABLE temp."{name}"', ()))
             self.queue.put(None)
             self.thread.join()
         if self.error is not None:
@@ -197,6 +190,7 @@ class _Writer:
         )
         self.sealer = Sealer(get_keyring())
         self._keys = NameKeys()
+        self._date_texts: dict[dt.date, str] = {}
         self._inserts: _BackgroundInserts | None = None
         self._encode = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -210,11 +204,10 @@ class _Writer:
         return None if value is None else self._encode(value)
 
     def _insert(self, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
-        """Insert rows: COPY on PostgreSQL, multi-row INSERTs run by a second thread on SQLite.
+        """Insert rows: COPY on PostgreSQL, executemany on SQLite (new people on SQLite: `_create_staged`).
 
         On PostgreSQL a queued writer hands the data to a worker thread, so this thread goes on making the
-        next rows (encryption, name keys, audit JSON) while the server is indexing the last ones. On
-        SQLite `_BackgroundInserts` does the same with a thread of its own (see there).
+        next rows (encryption, name keys) while the server is indexing the last ones.
         """
         quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
         if self.vendor == "postgresql":
@@ -224,8 +217,6 @@ class _Writer:
                 with raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy:
                     for row in rows:
                         copy.write_row(row)
-        elif self._inserts is not None:
-            self._inserts.insert(table, quoted, len(columns), rows)
         else:
             marks = ", ".join(["%s"] * len(columns))
             with connection.cursor() as cursor:
@@ -384,32 +375,124 @@ class _Writer:
     ) -> list[int]:
         """New people, then their spans; the people's ids. Their audit is the import's event (trail.py).
 
-        The people's rows are made while the database takes them; their spans are made on the way and
-        kept, so that the database is kept busy with them right after, with no gap. On
-        SQLite the people go in as one run of INSERTs (the other thread's); on PostgreSQL as one COPY per
-        batch, because the progress callback may query the database, which it cannot do during a COPY.
+        On PostgreSQL the people go in as one COPY per batch (the progress callback, which may query the
+        database, runs between two), their spans, made on the way, as one COPY after them. On SQLite
+        see `_create_staged`.
         """
         person_ids = self._reserve_ids(Person._meta.db_table, len(creates))
+        if self._inserts is not None:
+            self._create_staged(self._inserts, creates, person_ids, total, departments, groups)
+            return person_ids
         spans: list[tuple[Any, ...]] = []
 
         def people(start: int, stop: int) -> Iterator[tuple[Any, ...]]:
             for first in range(start, stop, BATCH):
                 batch, ids = creates[first : first + BATCH], person_ids[first : first + BATCH]
-                columns = self._columns(batch)
-                yield from self._people(columns, ids, departments, groups)
+                yield from self._people(self._columns(batch), ids, departments, groups)
                 spans.extend(self._spans(batch, ids))
-                if self._inserts is not None:  # safe here: the progress callback waits for the thread
-                    self._progress(first + len(batch), total)
 
-        if self._inserts is not None:
-            self._insert(Person._meta.db_table, PERSON_COLUMNS, people(0, len(creates)))
-        else:
-            for start in range(0, len(creates), BATCH):
-                stop = min(start + BATCH, len(creates))
-                self._insert(Person._meta.db_table, PERSON_COLUMNS, people(start, stop))
-                self._progress(stop, total)
+        for start in range(0, len(creates), BATCH):
+            stop = min(start + BATCH, len(creates))
+            self._insert(Person._meta.db_table, PERSON_COLUMNS, people(start, stop))
+            self._progress(stop, total)
         self._insert(Membership._meta.db_table, MEMBERSHIP_COLUMNS[1:], spans)
         return person_ids
+
+    def _create_staged(
+        self,
+        inserts: _BackgroundInserts,
+        creates: list[PlannedCreate],
+        person_ids: list[int],
+        total: int,
+        departments: dict[str, int],
+        groups: dict[str, int],
+    ) -> None:
+        """New people and their spans on SQLite: a batch at a time staged, then moved in by the other thread.
+
+        A staged row holds what differs from person to person (STAGED_COLUMNS) and the number of its
+        *profile*, the combination of values that many people share (PROFILE_COLUMNS: gender, ethnicity,
+        department, …), kept once in a second temporary table: a third of the values to bind. One
+        `INSERT … SELECT` joins the two into members_person in the staged order (CROSS JOIN and rowid: the
+        stage scanned as it was filled, in id order, no sort), with the columns every new person has alike
+        (times, union, the empty ones) as parameters; a second makes each person's open span from the
+        same staged rows (their id and joining day); then the stage is emptied for the next batch.
+        """
+        quote = connection.ops.quote_name
+        inserts.temporary_table(STAGE, STAGED_COLUMNS)
+        inserts.temporary_table(PROFILES, ("profile INTEGER PRIMARY KEY", *PROFILE_COLUMNS))
+        constant = {
+            "created_at": "%s", "updated_at": "%s", "union_id": "%s", "sub_union_id": "NULL",
+            "is_new_employment_form": "0", "work_started_on": "NULL",
+        }  # fmt: skip
+        selected = [
+            constant.get(column) or (f"p.{column}" if column in PROFILE_COLUMNS else f"s.{column}")
+            for column in PERSON_COLUMNS
+        ]
+        move_people = (
+            f"INSERT INTO {quote(Person._meta.db_table)} ({', '.join(map(quote, PERSON_COLUMNS))}) "
+            f"SELECT {', '.join(selected)} FROM temp.{STAGE} AS s CROSS JOIN temp.{PROFILES} AS p USING (profile) "
+            "ORDER BY s.rowid"
+        ).replace("%s", "?")
+        open_spans = (
+            f"INSERT INTO {quote(Membership._meta.db_table)} ({', '.join(map(quote, MEMBERSHIP_COLUMNS[1:]))}) "
+            "SELECT ?, ?, ?, s.id, 'active', s.joined_on, 'new', s.joined_on, '', '', NULL, NULL, '', '' "
+            f"FROM temp.{STAGE} AS s ORDER BY s.rowid"
+        )
+        now, union_id = self.db_now, self.union.pk
+        profiles: dict[tuple[Any, ...], int] = {}
+        for first in range(0, len(creates), BATCH):
+            batch, ids = creates[first : first + BATCH], person_ids[first : first + BATCH]
+            known = len(profiles)
+            rows = list(self._staged_people(self._columns(batch), batch, ids, departments, groups, profiles))
+            if len(profiles) > known:
+                fresh = [(number, *values) for values, number in profiles.items() if number >= known]
+                inserts.stage(PROFILES, 1 + len(PROFILE_COLUMNS), fresh)
+            inserts.stage(STAGE, len(STAGED_COLUMNS), rows)
+            inserts.run(move_people, (now, now, union_id))
+            inserts.run(open_spans, (now, now, union_id))
+            inserts.run(f"DELETE FROM temp.{STAGE}")  # without WHERE: SQLite empties the table at once
+            self._progress(first + len(batch), total)  # safe here: the progress callback waits for the thread
+
+    def _staged_people(
+        self,
+        columns: dict[str, list[Any]],
+        batch: Sequence[PlannedCreate],
+        ids: list[int],
+        departments: dict[str, int],
+        groups: dict[str, int],
+        profiles: dict[tuple[Any, ...], int],
+    ) -> Iterator[tuple[Any, ...]]:
+        """A batch's rows in STAGED_COLUMNS order; new combinations of PROFILE_COLUMNS numbered in `profiles`."""
+        seal, keys, date = self.sealer.seal_many, self._keys, self._sqlite_date
+        id_label, phone_label = ID_LABEL.encode(), PHONE_LABEL.encode()
+        c = columns
+        shared = zip(
+            c["gender"], c["ethnicity"], c["political_status"], c["education"], c["id_type"],
+            [departments[name] if name else None for name in c["department"]],
+            [groups[name] if name else None for name in c["group"]], c["post"], c["employment_form"],
+            c["work_status"], map(bool, c["is_migrant_worker"]), c["notes"], strict=True,
+        )  # fmt: skip
+        rows = zip(
+            ids, c["name"], c["birth_date"], seal(c["id_number"], id_label), c["id_number_hash"],
+            seal(c["phone"], phone_label), c["member_no"], batch, shared, strict=True,
+        )  # fmt: skip
+        for person_id, name, birth, id_cipher, id_hash, phone_cipher, member_no, create, profile in rows:
+            number = profiles.get(profile)
+            if number is None:
+                number = profiles[profile] = len(profiles)
+            yield (
+                person_id, name, date(birth), id_cipher, id_hash, phone_cipher, member_no, *keys(name), number,
+                date(create.joined_on),
+            )  # fmt: skip
+
+    def _sqlite_date(self, value: dt.date | None) -> str | None:
+        """A date as SQLite stores it, each distinct date formatted once (a roster has a few thousand)."""
+        if value is None:
+            return None
+        text = self._date_texts.get(value)
+        if text is None:
+            text = self._date_texts[value] = value.isoformat()
+        return text
 
     def _columns(self, batch: Sequence[PlannedCreate]) -> dict[str, list[Any]]:
         """The batch's values a column per field; plain rows' straight from the plan's columns."""
@@ -433,13 +516,13 @@ class _Writer:
         departments: dict[str, int],
         groups: dict[str, int],
     ) -> Iterator[tuple[Any, ...]]:
-        union_id, now, seal = self.union.pk, self.db_now, self.sealer.seal
+        union_id, now, seal = self.union.pk, self.db_now, self.sealer.seal_many
         id_label, phone_label = ID_LABEL.encode(), PHONE_LABEL.encode()
         c = columns
         rows = zip(
             ids, c["name"], c["gender"], map(self._date, c["birth_date"]), c["ethnicity"], c["political_status"],
-            c["education"], c["id_type"], [seal(number, id_label) for number in c["id_number"]],
-            c["id_number_hash"], [seal(phone, phone_label) for phone in c["phone"]],
+            c["education"], c["id_type"], seal(c["id_number"], id_label),
+            c["id_number_hash"], seal(c["phone"], phone_label),
             [departments[name] if name else None for name in c["department"]],
             [groups[name] if name else None for name in c["group"]], c["post"], c["employment_form"],
             c["work_status"], map(bool, c["is_migrant_worker"]), c["member_no"], c["notes"],

@@ -272,6 +272,7 @@ def test_the_bulk_name_keys_and_id_hash_are_those_of_core_and_the_services():
         "王芳", "单雄信", "单于洋", "欧阳修", "司马光", "曾国藩", "覃小燕", "区志坚", "解晓东", "朴世英",
         "阿依古丽·买买提", "John Smith", "王", "王芳芳芳芳芳芳芳芳芳芳", "李〇", "张𠀀", "重庆", "长孙无忌",
         "诸葛亮", "尉迟恭", "乐嘉", "石磊", "方明", "繁漪", "查良镛", "翟天临", "万一",
+        " 王芳 ", "王 芳", "\u2003王芳", "王芳\u3000", "欧阳", "单", "·", "Anna·李",
     ]  # fmt: skip
     generated = [
         surname + given
@@ -363,8 +364,10 @@ def test_an_insert_failing_in_the_background_fails_the_import_with_django_s_erro
     with pytest.raises(IntegrityError), transaction.atomic():
         inserts = _BackgroundInserts(connection.connection)
         row = (union.pk, None, "系统", "2026-11-25 00:00:00", "create", "x", "1", "x", None, None)
-        inserts.insert("core_auditevent", "union_id, actor_id, actor_label, at, event_type, object_type, "
-                       "object_id, object_repr, before, after", 10, [row, (*row[:4], None, *row[5:])])  # fmt: skip
+        columns = "union_id, actor_id, actor_label, at, event_type, object_type, object_id, object_repr, before, after"
+        inserts.temporary_table("staged_audit", columns.split(", "))
+        inserts.stage("staged_audit", 10, [row, (*row[:4], None, *row[5:])])  # event_type NULL: refused
+        inserts.run(f"INSERT INTO core_auditevent ({columns}) SELECT {columns} FROM temp.staged_audit")
         inserts.finish()
     assert not AuditEvent.objects.filter(union_id=union.pk, object_type="x").exists()
 
